@@ -1,0 +1,49 @@
+# factbook: `make help` lists the targets. The first target that needs it creates .venv from
+# requirements.txt, so a fresh machine needs only python3 and make.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+READY  := $(VENV)/.ready-$(shell cksum < requirements.txt | cut -d' ' -f1)
+SITE   := site
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help site serve test check lint schema bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(READY): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.ready-*; touch $@
+
+site: $(READY) ## build the site into site/ (strict: any warning fails)
+	$(BIN)/mkdocs build --strict --quiet --site-dir $(SITE)
+	@echo "built $(SITE)/index.html"
+
+serve: $(READY) ## preview the site on http://127.0.0.1:8000 while you edit
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+check: $(READY) ## the fast editor loop: check the store, build strictly, audit the built pages
+	$(BIN)/python -m factbook check
+	$(BIN)/mkdocs build --strict --quiet --site-dir $(SITE)
+	$(BIN)/python -m factbook audit $(SITE)
+
+lint: $(READY) ## ruff over the code
+	$(BIN)/ruff check .
+
+test: $(READY) ## ruff and the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+schema: $(READY) ## regenerate schema/factbook.schema.json from the models
+	$(BIN)/python -m factbook schema > schema/factbook.schema.json
+
+bench: $(READY) ## time loading and checking a generated store of 10,000 facts
+	$(BIN)/python tests/bench.py
+
+clean: ## remove the built site, caches and .venv
+	rm -rf $(SITE) $(VENV) .pytest_cache .ruff_cache build

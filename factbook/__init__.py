@@ -1,0 +1,47 @@
+"""factbook: a checked store of facts about Xiaomi's EV business, independent of any site generator.
+
+Data flows one way: facts/*.yaml -> load -> check -> (pages render | export writes data).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .check import Coverage, check, coverage, usage
+from .load import load_store
+from .model import Problem, Store
+from .pages import PageRef, scan
+
+__all__ = [
+    "Coverage", "PageRef", "Problem", "Project", "Store", "check", "coverage", "load_store",
+    "open_project", "scan", "usage",
+]
+
+
+@dataclass
+class Project:
+    """A loaded and checked project: the store, the page references and every problem."""
+
+    root: Path
+    store: Store
+    pages: list[PageRef]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def open_project(root: Path | str = ".", today: date | None = None,
+                 facts: str = "facts", docs: str = "docs") -> Project:
+    """Load facts/ and scan docs/ under root, then run every check once."""
+    root = Path(root)
+    store = load_store(root / facts, base=root)
+    pages = scan(root / docs, base=root) if (root / docs).is_dir() else []
+    return Project(root, store, pages, check(store, today=today, pages=pages))

@@ -1,0 +1,120 @@
+"""Command line: python -m factbook check | show ID | where ID | export DIR."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from . import open_project
+from .check import coverage, num, usage
+
+
+def _today(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def cmd_check(args) -> int:
+    project = open_project(args.root, _today(args.today))
+    for p in project.problems:
+        print(p)
+    s = project.store
+    cov = coverage(s)
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(cov.by_kind.items()))
+    print(
+        f"factbook: {len(s.facts)} facts, {len(s.sources)} sources, {len(s.claims)} claims, "
+        f"{len(s.rules)} rules, {len(s.entities)} entities; "
+        f"{len(project.errors)} errors, {len(project.warnings)} warnings; "
+        f"{cov.covered} of {cov.numeric} numeric facts ({cov.share:.0%}) are caught by a check "
+        f"when multiplied or divided by ten ({kinds})"
+    )
+    if args.uncovered and cov.uncovered:
+        print("not caught: " + ", ".join(cov.uncovered))
+    return 1 if project.errors else 0
+
+
+def cmd_show(args) -> int:
+    project = open_project(args.root)
+    s = project.store
+    rec = s.facts.get(args.id) or s.sources.get(args.id) or s.claims.get(args.id) \
+        or s.entities.get(args.id) or s.rules.get(args.id) or s.retired.get(args.id)
+    if rec is None:
+        print(f"{args.id}: no fact, source, claim, entity or rule has this id", file=sys.stderr)
+        return 1
+    print(f"{rec.loc.path}:{rec.loc.line}")
+    for key, value in rec.model_dump(exclude_none=True, exclude_defaults=False).items():
+        if value in ([], None):
+            continue
+        if isinstance(value, list):
+            print(f"{key}:")
+            for item in value:
+                print(f"  - {item}")
+        else:
+            print(f"{key}: {num(value) if isinstance(value, float) else value}")
+    return 0
+
+
+def cmd_where(args) -> int:
+    project = open_project(args.root)
+    s = project.store
+    if args.id not in s.facts and args.id not in s.sources and args.id not in s.entities:
+        print(f"{args.id}: unknown id", file=sys.stderr)
+        return 1
+    lines: list[str] = []
+    if args.id in s.facts:
+        for user in sorted(usage(s, project.pages).get(args.id, ())):
+            lines.append(user)
+    for f in s.facts.values():
+        if args.id in (f.subject, f.supersedes) or any(r.source == args.id for r in f.sources):
+            lines.append(f"{f.loc.path}:{f.loc.line}: fact {f.id}")
+    for c in s.claims.values():
+        if args.id in (c.about, c.matches, c.source) or args.id in c.evidence:
+            lines.append(f"{c.loc.path}:{c.loc.line}: claim {c.id}")
+    for ref in project.pages:
+        if ref.id == args.id:
+            lines.append(f"{ref.page}:{ref.line}: page")
+    for line in dict.fromkeys(lines):
+        print(line)
+    if not lines:
+        print(f"{args.id}: not used anywhere")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .export import write_all
+
+    project = open_project(args.root)
+    if project.errors:
+        for p in project.errors:
+            print(p)
+        print(f"factbook: not exported: {len(project.errors)} errors")
+        return 1
+    for path in write_all(project.store, Path(args.dir)):
+        print(path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m factbook", description=__doc__)
+    parser.add_argument("--root", default=".", help="project folder holding facts/ and docs/")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("check", help="check the store and the pages' references")
+    p.add_argument("--today", help="check as if today were this date (YYYY-MM-DD)")
+    p.add_argument("--uncovered", action="store_true", help="list facts no check guards")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("show", help="print one fact, source, claim, entity or rule")
+    p.add_argument("id")
+    p.set_defaults(func=cmd_show)
+    p = sub.add_parser("where", help="list the rules, formulas, claims and pages using an id")
+    p.add_argument("id")
+    p.set_defaults(func=cmd_where)
+    p = sub.add_parser("export", help="write facts.json, facts.csv and sources.json")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_export)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

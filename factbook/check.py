@@ -1,0 +1,715 @@
+"""Every check of the store. `check()` returns all problems at once, errors and warnings.
+
+Checks that compare values (source statements, derivations, rules, claim verdicts) are built as
+Checkers over a table of values, so the same code both checks the store and measures how much of
+it is guarded: `coverage()` multiplies each number by ten (and divides it) and counts the
+checkers that notice.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse
+
+from . import formulas
+from .model import UNITS, Claim, Fact, Problem, Record, Store
+from .pages import PageRef
+from .periods import PeriodError, Span, parse_date, parse_period
+
+ONE_SIDED_REACH = 2.0  # "more than 40,000" is read as a round threshold: above it, at most double
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+DIGIT = re.compile(r"\d")
+
+
+# ---------------------------------------------------------------- numbers and agreement
+
+
+def num(v: float) -> str:
+    """A number as an editor typed it: 108796, 0.223, 113100000000."""
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e16:
+        return str(int(v))
+    return str(v)
+
+
+def default_tolerance(v: float) -> float:
+    """Half a unit of the last non-zero digit: 113.1 billion -> 50 million, 0.223 -> 0.0005."""
+    if v == 0:
+        return 0.0
+    text = repr(float(v)) if isinstance(v, float) else str(v)
+    exp = Decimal(text).normalize().as_tuple().exponent
+    return 0.5 * 10.0 ** int(exp)
+
+
+def tolerance_of(tol, reference: float) -> float:
+    """An absolute tolerance from a number, or from '0.5%' relative to the reference."""
+    if tol is None:
+        return 0.0
+    if isinstance(tol, str):
+        text = tol.strip()
+        if not text.endswith("%"):
+            raise ValueError(f"tolerance '{tol}' is neither a number nor a percentage like '1%'")
+        return abs(reference) * float(text[:-1]) / 100
+    return abs(float(tol))
+
+
+def interval(v: float, bound: str, tol: float) -> tuple[float, float, bool, bool]:
+    """(low, high, low_open, high_open) of what a figure with this bound allows."""
+    inf = math.inf
+    return {
+        "exact": (v - tol, v + tol, False, False),
+        "approx": (v - tol, v + tol, False, False),
+        "at_least": (v, v * ONE_SIDED_REACH if v > 0 else inf, False, False),
+        "more_than": (v, v * ONE_SIDED_REACH if v > 0 else inf, True, False),
+        "at_most": (v / ONE_SIDED_REACH if v > 0 else -inf, v, False, False),
+        "less_than": (v / ONE_SIDED_REACH if v > 0 else -inf, v, False, True),
+    }[bound]
+
+
+def agrees(value: float, bound: str, vtol: float, stated: float, sbound: str, stol: float) -> bool:
+    """Whether a figure (value, bound) is consistent with a statement of it (stated, sbound)."""
+    lower = {"at_least", "more_than"}
+    upper = {"at_most", "less_than"}
+    if (bound in lower and sbound in lower) or (bound in upper and sbound in upper):
+        # Two thresholds on the same side name the same figure: they must match.
+        return abs(value - stated) <= max(vtol, stol)
+    a = interval(value, bound, vtol)
+    b = interval(stated, sbound, stol)
+    low, low_open = (a[0], a[2]) if a[0] > b[0] else (b[0], b[2] if a[0] < b[0] else a[2] or b[2])
+    high, high_open = (a[1], a[3]) if a[1] < b[1] else (b[1], b[3] if a[1] > b[1] else a[3] or b[3])
+    if low_open or high_open:
+        return low < high
+    return low <= high + 1e-9 * max(1.0, abs(high))
+
+
+def figure_tolerance(v: float, bound: str, tol=None) -> float:
+    if tol is not None:
+        return tolerance_of(tol, v)
+    return default_tolerance(v) if bound == "approx" else 0.0
+
+
+def dates_agree(a: str, b: str) -> bool:
+    try:
+        return parse_date(a).overlaps(parse_date(b))
+    except PeriodError:
+        return False
+
+
+# ---------------------------------------------------------------- checkers
+
+
+@dataclass
+class Checker:
+    """A value check over some facts: run(values) gives the problems it finds."""
+
+    kind: str  # source | derivation | rule | claim
+    ids: tuple[str, ...]
+    run: Callable[[dict[str, object]], list[Problem]]
+
+
+@dataclass
+class Context:
+    store: Store
+    today: date
+    pages: list[PageRef] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    checkers: list[Checker] = field(default_factory=list)
+    formulas: dict[str, formulas.Formula] = field(default_factory=dict)
+    used: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def err(self, rec: Record, subject: str, message: str, hint: str = "", *at) -> None:
+        self.problems.append(Problem(rec.loc.path, rec.loc.of(*at), subject, message, hint))
+
+    def warn(self, rec: Record, subject: str, message: str, hint: str = "", *at) -> None:
+        self.problems.append(
+            Problem(rec.loc.path, rec.loc.of(*at), subject, message, hint, "warning")
+        )
+
+
+def unit_hint(unit: str) -> str:
+    close = difflib.get_close_matches(unit, UNITS, n=1)
+    lead = f"did you mean '{close[0]}'? " if close else ""
+    return lead + "units are listed in facts/FORMAT.md"
+
+
+def is_date_unit(unit: str | None) -> bool:
+    return unit == "date"
+
+
+def values_of(store: Store) -> dict[str, object]:
+    return {fid: f.value for fid, f in store.facts.items()}
+
+
+# ---------------------------------------------------------------- the run
+
+
+def check(
+    store: Store, today: date | None = None, pages: list[PageRef] | None = None
+) -> list[Problem]:
+    """All problems of the store (loading problems included), sorted by file and line."""
+    ctx = build(store, today, pages)
+    values = values_of(store)
+    for checker in ctx.checkers:
+        ctx.problems.extend(checker.run(values))
+    problems = list(store.problems) + ctx.problems
+    seen, out = set(), []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return sorted(out, key=lambda p: (p.path, p.line, p.severity != "error", p.subject))
+
+
+def build(store: Store, today: date | None = None, pages: list[PageRef] | None = None) -> Context:
+    """Run the structural checks and collect the value checkers."""
+    ctx = Context(store, today or date.today(), pages or [])
+    _check_entities(ctx)
+    _check_sources(ctx)
+    for fact in store.facts.values():
+        _check_fact(ctx, fact)
+    _check_cycles(ctx)
+    _check_supersedes(ctx)
+    for claim in store.claims.values():
+        _check_claim(ctx, claim)
+    for rule in store.rules.values():
+        _check_rule(ctx, rule)
+    _check_retired(ctx)
+    _check_pages(ctx)
+    _check_unused(ctx)
+    return ctx
+
+
+def _observed(ctx: Context, rec: Record, subject: str, field_name: str, text) -> Span | None:
+    """A date of observation: real, and not after today."""
+    if text is None:
+        return None
+    try:
+        span = parse_date(str(text))
+    except PeriodError as e:
+        ctx.err(rec, subject, f"{field_name}: {e}", "write YYYY-MM-DD", field_name)
+        return None
+    if span.start > ctx.today:
+        ctx.err(rec, subject, f"{field_name} {text} is in the future",
+                "an observation cannot postdate today; plans carry their year as a value",
+                field_name)
+    return span
+
+
+def _check_entities(ctx: Context) -> None:
+    names: dict[str, str] = {}
+    for e in ctx.store.entities.values():
+        for name in [e.name, *e.aliases]:
+            if name in names and names[name] != e.id:
+                ctx.warn(e, e.id, f"name '{name}' is also used by entity '{names[name]}'",
+                         "give each entity its own names")
+            names[name] = e.id
+
+
+def _check_sources(ctx: Context) -> None:
+    for s in ctx.store.sources.values():
+        if s.url is not None:
+            scheme = urlparse(s.url.strip()).scheme.lower()
+            if scheme not in ("http", "https") or not urlparse(s.url).netloc:
+                ctx.err(s, s.id, f"address '{s.url}' is not an http(s) address",
+                        "use a full http:// or https:// address, or leave url out", "url")
+        _observed(ctx, s, s.id, "published", s.published)
+        _observed(ctx, s, s.id, "accessed", s.accessed)
+
+
+def _check_text(ctx: Context, rec: Record, subject: str, field_name: str, text: str | None,
+                extra: tuple[str, ...] = ()) -> None:
+    """Notes, paraphrases and reasons refer to figures as {fact.id}, never type them."""
+    if not text:
+        return
+    for m in PLACEHOLDER.finditer(text):
+        ref = m.group(1).strip()
+        if ref in extra:
+            continue
+        if ref not in ctx.store.facts:
+            ctx.err(rec, subject, f"{field_name} refers to unknown fact '{ref}'",
+                    "fix the id inside the braces", field_name)
+        else:
+            ctx.used[ref].add(f"{rec.loc.path}:{subject}")
+    bare = PLACEHOLDER.sub(" ", text)
+    for name in sorted(ctx.store.names(), key=len, reverse=True):
+        bare = bare.replace(name, " ")
+    if DIGIT.search(bare):
+        snippet = re.search(r"\S*\d\S*", bare).group(0)
+        ctx.err(rec, subject, f"{field_name} types a figure ('{snippet}')",
+                "refer to a fact as {fact.id}, or declare the name in facts/entities.yaml",
+                field_name)
+
+
+def _check_fact(ctx: Context, f: Fact) -> None:
+    store = ctx.store
+    if f.subject not in store.entities:
+        ctx.err(f, f.id, f"unknown subject '{f.subject}'",
+                "add it to facts/entities.yaml or fix the id", "subject")
+    unit = UNITS.get(f.unit)
+    if unit is None:
+        ctx.err(f, f.id, f"unknown unit '{f.unit}'", unit_hint(f.unit), "unit")
+    dated = is_date_unit(f.unit)
+    if dated:
+        if not isinstance(f.value, str):
+            ctx.err(f, f.id, f"value {f.value!r} is not a date", "write it as \"YYYY-MM-DD\"",
+                    "value")
+        else:
+            try:
+                span = parse_date(f.value)
+                if span.start > ctx.today and f.status != "plan":
+                    ctx.err(f, f.id, f"date {f.value} is in the future",
+                            "only a fact with status plan may hold a future date", "value")
+            except PeriodError as e:
+                ctx.err(f, f.id, f"value: {e}", "write YYYY-MM-DD", "value")
+    elif not isinstance(f.value, (int, float)) or isinstance(f.value, bool):
+        ctx.err(f, f.id, f"value {f.value!r} is not a number",
+                "write the number in base units: 113100000000, 0.223", "value")
+    elif f.unit == "year" and f.value > ctx.today.year and f.status != "plan":
+        ctx.err(f, f.id, f"year {num(f.value)} is in the future",
+                "only a fact with status plan may hold a future year", "value")
+
+    # Period or as-of date: exactly one (a date fact may carry neither: its value is its time).
+    if f.period is not None and f.as_of is not None:
+        ctx.err(f, f.id, "has both period and as_of", "keep the one that fits", "as_of")
+    elif f.period is None and f.as_of is None and not dated:
+        ctx.err(f, f.id, "has neither period nor as_of",
+                "add period: 2025-Q3 (a stretch of time) or as_of: 2025-09-30 (a moment)")
+    if f.period is not None:
+        try:
+            span = parse_period(str(f.period))
+            if span.start > ctx.today and f.status != "plan":
+                ctx.err(f, f.id, f"period {f.period} has not begun",
+                        "only plans may look ahead: set status plan or fix the period", "period")
+        except PeriodError as e:
+            ctx.err(f, f.id, f"period: {e}", "", "period")
+    _observed(ctx, f, f.id, "as_of", f.as_of)
+    if f.review_by is not None:
+        try:
+            if parse_date(f.review_by).end < ctx.today:
+                ctx.warn(f, f.id, f"review_by {f.review_by} has passed",
+                         "re-check the figure against its sources and move the date", "review_by")
+        except PeriodError as e:
+            ctx.err(f, f.id, f"review_by: {e}", "write YYYY-MM-DD", "review_by")
+
+    if not f.sources and f.derive is None:
+        ctx.err(f, f.id, "has no source",
+                "add a reference under 'sources', or a 'derive' formula", "sources")
+    if f.status == "derived" and f.derive is None:
+        ctx.err(f, f.id, "status derived but no derive formula", "add derive: formula", "status")
+    _check_text(ctx, f, f.id, "note", f.note)
+    for i, ref in enumerate(f.sources):
+        _check_ref(ctx, f, i, ref)
+    if f.derive is not None:
+        _check_derive(ctx, f)
+
+
+def _check_ref(ctx: Context, f: Fact, i: int, ref) -> None:
+    if ref.source not in ctx.store.sources:
+        ctx.err(ref, f.id, f"unknown source '{ref.source}'",
+                "add it to facts/sources.yaml or fix the id", "source")
+        return
+    if ctx.store.sources[ref.source].kind == "audited":
+        ctx.err(ref, f.id, f"cites the audited article {ref.source} as a source",
+                "an audited article is checked by claims, it does not support facts", "source")
+    dated = is_date_unit(f.unit)
+    if dated != isinstance(ref.states, str):
+        ctx.err(ref, f.id, f"{ref.source} states {ref.states!r}, which is not a "
+                + ("date" if dated else "number"), "state the figure in the fact's unit", "states")
+        return
+    try:
+        stol = figure_tolerance(ref.states, ref.bound, ref.tolerance) if not dated else 0
+    except ValueError as e:
+        ctx.err(ref, f.id, str(e), "", "tolerance")
+        return
+    fid, src, stated, sbound = f.id, ref.source, ref.states, ref.bound
+    path, line = ref.loc.path, ref.loc.line
+
+    def run(values: dict[str, object]) -> list[Problem]:
+        value = values.get(fid)
+        if dated:
+            ok = isinstance(value, str) and dates_agree(value, stated)
+        elif not isinstance(value, (int, float)):
+            return []
+        else:
+            ok = agrees(value, f.bound, figure_tolerance(value, f.bound), stated, sbound, stol)
+        if ok:
+            return []
+        words = "" if sbound == "exact" else f" ({sbound.replace('_', ' ')})"
+        return [Problem(path, line, fid,
+                        f"value {num(value) if not dated else value} disagrees with {src}, "
+                        f"which states {num(stated) if not dated else stated}{words}",
+                        "fix the value, or the statement if it was copied wrong")]
+
+    ctx.checkers.append(Checker("source", (fid,), run))
+
+
+def _formula(ctx: Context, rec: Record, subject: str, text: str, at: tuple):
+    try:
+        parsed = formulas.parse(text)
+    except formulas.FormulaError as e:
+        ctx.err(rec, subject, str(e), e.hint, *at)
+        return None
+    bad = False
+    for ref in parsed.ids:
+        target = ctx.store.facts.get(ref)
+        if target is None:
+            ctx.err(rec, subject, f"formula refers to unknown fact '{ref}'",
+                    "fix the id inside the braces", *at)
+            bad = True
+        elif is_date_unit(target.unit):
+            ctx.err(rec, subject, f"formula uses the date fact '{ref}'",
+                    "formulas work on numbers only", *at)
+            bad = True
+        else:
+            ctx.used[ref].add(subject)
+    return None if bad else parsed
+
+
+def _check_derive(ctx: Context, f: Fact) -> None:
+    d = f.derive
+    parsed = _formula(ctx, f, f.id, d.formula, ("derive", "formula"))
+    if parsed is None:
+        return
+    ctx.formulas[f.id] = parsed
+    fid, tol_spec, path, line = f.id, d.tolerance, f.loc.path, f.loc.of("derive")
+
+    def run(values: dict[str, object]) -> list[Problem]:
+        value = values.get(fid)
+        if not isinstance(value, (int, float)):
+            return []
+        try:
+            result = parsed.evaluate(values)
+            tol = tolerance_of(tol_spec, result)
+        except (formulas.FormulaError, ValueError) as e:
+            return [Problem(path, line, fid, str(e), "fix the formula or its tolerance")]
+        if abs(result - value) <= tol + 1e-9 * max(1.0, abs(result)):
+            return []
+        return [Problem(path, line, fid,
+                        f"value {num(value)} disagrees with its formula "
+                        f"{d.formula} = {num(round(result, 6))} (tolerance {tol_spec})",
+                        "fix the value or the facts in the formula")]
+
+    ctx.checkers.append(Checker("derivation", (fid, *parsed.ids), run))
+
+
+def _check_cycles(ctx: Context) -> None:
+    deps = {fid: set(p.ids) for fid, p in ctx.formulas.items()}
+    state: dict[str, int] = {}
+    reported: set[frozenset] = set()
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(deps.get(node, ())):
+            if state.get(nxt) == 1:
+                cycle = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    f = ctx.store.facts[node]
+                    ctx.err(f, node, "derivation cycle: " + " -> ".join(cycle),
+                            "a fact cannot be derived from itself; give one of them a source",
+                            "derive")
+            elif state.get(nxt) is None:
+                visit(nxt, trail + [nxt])
+        state[node] = 2
+
+    for fid in sorted(deps):
+        if state.get(fid) is None:
+            visit(fid, [fid])
+
+
+def _check_supersedes(ctx: Context) -> None:
+    facts = ctx.store.facts
+    for f in facts.values():
+        if f.supersedes is None:
+            continue
+        old = facts.get(f.supersedes)
+        if old is None:
+            ctx.err(f, f.id, f"supersedes unknown fact '{f.supersedes}'",
+                    "fix the id", "supersedes")
+            continue
+        ctx.used[old.id].add(f.id)
+        if old.unit != f.unit:
+            ctx.err(f, f.id, f"supersedes '{old.id}' which is in {old.unit}, not {f.unit}",
+                    "a newer value of the same figure keeps its unit", "supersedes")
+        seen, cur = [f.id], old
+        while cur is not None and cur.supersedes is not None:
+            if cur.supersedes in seen or cur.id in seen[1:]:
+                ctx.err(f, f.id, "supersedes chain loops: " + " -> ".join(seen + [cur.id]),
+                        "a chain of revisions runs from old to new without returning", "supersedes")
+                break
+            seen.append(cur.id)
+            cur = facts.get(cur.supersedes)
+
+
+def compute_verdict(c: Claim, values: dict[str, object], units: dict[str, str]) -> str | None:
+    """consistent / mislabelled / misstated when values decide it; None otherwise."""
+    if c.states is None or c.about is None or c.about not in values:
+        return None
+
+    def fits(fid: str | None) -> bool:
+        if fid is None or fid not in values:
+            return False
+        value = values[fid]
+        if isinstance(c.states, str) or units.get(fid) == "date":
+            return isinstance(value, str) and isinstance(c.states, str) and dates_agree(
+                value, c.states)
+        if not isinstance(value, (int, float)):
+            return False
+        stol = figure_tolerance(c.states, c.bound, c.tolerance)
+        return agrees(value, "exact", 0.0, c.states, c.bound, stol)
+
+    if fits(c.about):
+        return "consistent"
+    if fits(c.matches):
+        return "mislabelled"
+    return "misstated"
+
+
+def _check_claim(ctx: Context, c: Claim) -> None:
+    store = ctx.store
+    src = store.sources.get(c.source)
+    if src is None:
+        ctx.err(c, c.id, f"unknown source '{c.source}'", "fix the id", "source")
+    for ev in c.evidence:
+        if ev not in store.sources:
+            ctx.err(c, c.id, f"unknown evidence source '{ev}'", "fix the id", "evidence")
+    if c.unit is not None and c.unit not in UNITS:
+        ctx.err(c, c.id, f"unknown unit '{c.unit}'", unit_hint(c.unit), "unit")
+    for key in ("about", "matches"):
+        ref = getattr(c, key)
+        if ref is None:
+            continue
+        target = store.facts.get(ref)
+        if target is None:
+            ctx.err(c, c.id, f"{key} refers to unknown fact '{ref}'", "fix the id", key)
+            return
+        ctx.used[ref].add(c.id)
+        if c.unit is not None and target.unit != c.unit:
+            ctx.err(c, c.id, f"states a figure in {c.unit} but {key} fact '{ref}' is in "
+                    f"{target.unit}", "state the claim's figure in the fact's unit", "unit")
+            return
+    if c.states is not None and c.about is None and c.verdict in ("consistent", "misstated",
+                                                                  "mislabelled"):
+        ctx.err(c, c.id, "states a figure but names no fact in 'about'",
+                "point 'about' at the fact the claim is about", "about")
+    if c.states is None and c.verdict in ("consistent", "misstated", "mislabelled") \
+            and c.about is None and not c.evidence:
+        ctx.err(c, c.id, f"verdict {c.verdict} rests on nothing",
+                "name the fact in 'about' or the sources in 'evidence'", "verdict")
+    if c.matches and c.verdict != "mislabelled":
+        ctx.warn(c, c.id, "names 'matches' but the verdict is not mislabelled",
+                 "drop 'matches' or check the verdict", "matches")
+    if "{states}" in c.says and c.states is None:
+        ctx.err(c, c.id, "says {states} but the claim states no figure", "add states", "says")
+    _check_text(ctx, c, c.id, "says", c.says, ("states",))
+    _check_text(ctx, c, c.id, "reason", c.reason)
+    if c.states is None or c.about is None or c.about not in store.facts:
+        return
+    units = {fid: f.unit for fid, f in store.facts.items()}
+    cid, recorded, path, line = c.id, c.verdict, c.loc.path, c.loc.of("verdict")
+
+    def run(values: dict[str, object]) -> list[Problem]:
+        computed = compute_verdict(c, values, units)
+        if computed is None or computed == recorded:
+            return []
+        return [Problem(path, line, cid,
+                        f"recorded verdict {recorded} disagrees with the computed verdict "
+                        f"{computed}",
+                        "the figure decides: fix the verdict, the stated figure or 'about'")]
+
+    ids = tuple(x for x in (c.about, c.matches) if x)
+    ctx.checkers.append(Checker("claim", ids, run))
+
+
+def _check_rule(ctx: Context, r) -> None:
+    rid, path, line = r.id, r.loc.path, r.loc.line
+    try:
+        tolerance_of(r.tolerance, 1.0)
+    except ValueError as e:
+        ctx.err(r, rid, str(e), "", "tolerance")
+        return
+
+    def need(*names: str) -> bool:
+        missing = [n for n in names if not getattr(r, n)]
+        for n in missing:
+            ctx.err(r, rid, f"a {r.kind} rule needs '{n}'", "see facts/FORMAT.md")
+        return not missing
+
+    def as_formula(text: str, at: str):
+        return _formula(ctx, r, rid, text, (at,))
+
+    if r.kind == "sum":
+        if not need("total", "parts"):
+            return
+        left = as_formula("{" + r.total + "}", "total")
+        right = as_formula(" + ".join("{" + p + "}" for p in r.parts), "parts")
+        if left is None or right is None:
+            return
+        _pair_checker(ctx, rid, path, line, left, right, r.tolerance, "==",
+                      f"{r.total} is {{l}} but its parts add up to {{r}}")
+    elif r.kind in ("at_most", "equal"):
+        if not need("left", "right"):
+            return
+        left, right = as_formula(r.left, "left"), as_formula(r.right, "right")
+        if left is None or right is None:
+            return
+        op = "<=" if r.kind == "at_most" else "=="
+        _pair_checker(ctx, rid, path, line, left, right, r.tolerance, op,
+                      f"{r.left} = {{l}} " + ("exceeds" if op == "<=" else "differs from")
+                      + f" {r.right} = {{r}}")
+    elif r.kind == "increasing":
+        if not need("facts"):
+            return
+        series = []
+        for fid in r.facts:
+            f = ctx.store.facts.get(fid)
+            if f is None:
+                ctx.err(r, rid, f"refers to unknown fact '{fid}'", "fix the id", "facts")
+                return
+            when = f.as_of or f.period
+            if when is None:
+                ctx.err(r, rid, f"fact '{fid}' has no as_of date to order by",
+                        "give it as_of", "facts")
+                return
+            try:
+                end = (parse_date(f.as_of) if f.as_of else parse_period(str(f.period))).end
+            except PeriodError:
+                return
+            ctx.used[fid].add(rid)
+            series.append((end, fid))
+        series.sort()
+        ordered = [fid for _, fid in series]
+
+        def run(values: dict[str, object]) -> list[Problem]:
+            out = []
+            for a, b in zip(ordered, ordered[1:], strict=False):
+                va, vb = values.get(a), values.get(b)
+                if isinstance(va, (int, float)) and isinstance(vb, (int, float)) and vb < va:
+                    out.append(Problem(path, line, rid,
+                                       f"{b} = {num(vb)} is below the earlier {a} = {num(va)}",
+                                       "a cumulative count never falls: fix one of the values"))
+            return out
+
+        ctx.checkers.append(Checker("rule", tuple(ordered), run))
+
+
+def _pair_checker(ctx, rid, path, line, left, right, tol_spec, op, template) -> None:
+    def run(values: dict[str, object]) -> list[Problem]:
+        try:
+            lv, rv = left.evaluate(values), right.evaluate(values)
+        except formulas.FormulaError as e:
+            return [Problem(path, line, rid, str(e), "fix the rule")]
+        except TypeError:
+            return []
+        tol = tolerance_of(tol_spec, rv) + 1e-9 * max(1.0, abs(rv))
+        ok = lv <= rv + tol if op == "<=" else abs(lv - rv) <= tol
+        if ok:
+            return []
+        msg = template.replace("{l}", num(round(lv, 6))).replace("{r}", num(round(rv, 6)))
+        return [Problem(path, line, rid, f"{msg} (tolerance {tol_spec})",
+                        "fix one of the values, or the rule")]
+
+    ctx.checkers.append(Checker("rule", tuple(dict.fromkeys(left.ids + right.ids)), run))
+
+
+def _check_retired(ctx: Context) -> None:
+    for r in ctx.store.retired.values():
+        if r.id in ctx.store.facts:
+            ctx.err(r, r.id, "is retired but a fact still uses the id",
+                    "ids are never reused: give the fact a new id")
+        if r.replaced_by is not None and r.replaced_by not in ctx.store.facts:
+            ctx.err(r, r.id, f"replaced_by refers to unknown fact '{r.replaced_by}'",
+                    "fix the id", "replaced_by")
+
+
+def _check_pages(ctx: Context) -> None:
+    store = ctx.store
+    for ref in ctx.pages:
+        if ref.id in store.facts:
+            ctx.used[ref.id].add(ref.page)
+        elif ref.id in store.sources or ref.id in store.claims or ref.id in store.retired:
+            continue
+        elif "." in ref.id:
+            ctx.problems.append(Problem(ref.page, ref.line, ref.id, "unknown fact id on page",
+                                        "fix the id, or add the fact to facts/"))
+        else:
+            ctx.problems.append(Problem(ref.page, ref.line, ref.id,
+                                        "unknown source or claim id on page", "fix the id"))
+
+
+def _check_unused(ctx: Context) -> None:
+    if not ctx.pages:
+        return  # without pages, "unused" would flag every fact the site shows
+    for f in ctx.store.facts.values():
+        if not ctx.used.get(f.id):
+            ctx.warn(f, f.id, "is not used by any page, rule, formula or claim",
+                     "show it on a page or retire it")
+
+
+def usage(store: Store, pages: list[PageRef] | None = None) -> dict[str, set[str]]:
+    """Who uses each fact: rules, formulas, claims, notes and pages."""
+    return build(store, date.max, pages).used
+
+
+# ---------------------------------------------------------------- coverage
+
+
+@dataclass
+class Coverage:
+    numeric: int
+    covered: int
+    by_kind: dict[str, int]
+    uncovered: list[str]
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.numeric if self.numeric else 1.0
+
+
+def coverage(store: Store, ctx: Context | None = None) -> Coverage:
+    """How many numeric facts some check catches when their value is ×10 and when it is ÷10."""
+    ctx = ctx or build(store, date.max)
+    values = values_of(store)
+    by_fact: dict[str, list[Checker]] = defaultdict(list)
+    for c in ctx.checkers:
+        for fid in c.ids:
+            by_fact[fid].append(c)
+    baseline = {id(c): {str(p) for p in c.run(values)} for c in ctx.checkers}
+    by_kind: dict[str, int] = defaultdict(int)
+    numeric = covered = 0
+    uncovered = []
+    for fid, f in store.facts.items():
+        if not isinstance(f.value, (int, float)) or f.value == 0 or is_date_unit(f.unit):
+            continue
+        numeric += 1
+        caught: set[str] = set()
+        every_factor = True
+        for factor in (10, 0.1):
+            mutated = dict(values)
+            mutated[fid] = f.value * factor
+            kinds = {
+                c.kind for c in by_fact[fid]
+                if {str(p) for p in c.run(mutated)} - baseline[id(c)]
+            }
+            every_factor = every_factor and bool(kinds)
+            caught |= kinds
+        for k in caught:
+            by_kind[k] += 1
+        if every_factor:
+            covered += 1
+        else:
+            uncovered.append(fid)
+    return Coverage(numeric, covered, dict(by_kind), uncovered)
+
+
+def default_paths(root: Path) -> tuple[Path, Path]:
+    """The store and the pages of a project folder."""
+    return root / "facts", root / "docs"

@@ -1,0 +1,85 @@
+"""Data exports: facts.json, facts.csv and sources.json, written the same way on every run."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from .model import Fact, Store
+
+FACTS_PAGE = "facts.html"  # the facts index; each fact's permalink is an anchor on it
+
+CSV_COLUMNS = [
+    "id", "label", "subject", "value", "unit", "bound", "period", "as_of", "status",
+    "sources", "derive", "supersedes", "note", "permalink",
+]
+
+
+def permalink(fact_id: str, base_url: str = "") -> str:
+    """The stable address of a fact: an anchor on the facts index."""
+    return f"{base_url}{FACTS_PAGE}#{fact_id}"
+
+
+def fact_record(f: Fact, base_url: str = "") -> dict:
+    """One fact as exported: every field, sources with what each states."""
+    return {
+        "id": f.id,
+        "label": f.label,
+        "subject": f.subject,
+        "value": f.value,
+        "unit": f.unit,
+        "bound": f.bound,
+        "period": None if f.period is None else str(f.period),
+        "as_of": f.as_of,
+        "status": f.status,
+        "sources": [
+            {"id": r.source, "states": r.states, "bound": r.bound, "locator": r.locator}
+            for r in f.sources
+        ],
+        "derive": f.derive.formula if f.derive else None,
+        "supersedes": f.supersedes,
+        "note": f.note,
+        "permalink": permalink(f.id, base_url),
+    }
+
+
+def facts_json(store: Store, base_url: str = "") -> str:
+    rows = [fact_record(f, base_url) for f in store.facts.values()]
+    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+
+
+def facts_csv(store: Store, base_url: str = "") -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for f in store.facts.values():
+        row = fact_record(f, base_url)
+        row["sources"] = "; ".join(
+            s["id"] + ("" if s["bound"] == "exact" else f" ({s['bound']})") + f": {s['states']}"
+            for s in row["sources"]
+        )
+        writer.writerow({k: "" if row[k] is None else row[k] for k in CSV_COLUMNS})
+    return out.getvalue()
+
+
+def sources_json(store: Store) -> str:
+    rows = [s.model_dump() for s in store.sources.values()]
+    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_all(store: Store, folder: Path, base_url: str = "") -> list[Path]:
+    """Write every export into folder; return the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {
+        "facts.json": facts_json(store, base_url),
+        "facts.csv": facts_csv(store, base_url),
+        "sources.json": sources_json(store),
+    }
+    written = []
+    for name, text in files.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,185 @@
+"""YAML files -> typed records, each remembering its file and the line of every field.
+
+Safe loading only (libyaml's CSafeLoader where present). Syntax errors, duplicate keys, schema
+errors and duplicate ids become Problems; loading goes on so that one run reports everything.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .model import SECTIONS, Loc, Problem, Record, Store
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# YAML 1.1 reads 113.1e9 as a string; editors mean a number.
+_SCI = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)[eE][-+]?\d+$")
+
+
+class _Duplicate(Exception):
+    def __init__(self, key: str, line: int, first: int):
+        self.key, self.line, self.first = key, line, first
+
+
+def _walk(loader, node, path: tuple, lines: dict[tuple, int]) -> Any:
+    """Turn a composed node into plain data, recording the line of every path."""
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict = {}
+        seen: dict = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node)
+            if key in seen:
+                raise _Duplicate(str(key), key_node.start_mark.line + 1, seen[key])
+            seen[key] = key_node.start_mark.line + 1
+            out[key] = _walk(loader, value_node, path + (key,), lines)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_walk(loader, item, path + (i,), lines) for i, item in enumerate(node.value)]
+    if node.tag.endswith(":timestamp"):
+        return node.value  # dates stay text: checked by periods.py, which names impossible days
+    if node.tag.endswith(":str") and node.style in (None, "") and _SCI.match(node.value):
+        return float(node.value)
+    return loader.construct_object(node)
+
+
+def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
+    """Parse one file to plain data and a map of path -> line. Raises Problem-ready errors."""
+    text = path.read_text(encoding="utf-8")
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[tuple, int] = {}
+        data = _walk(loader, node, (), lines) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def _pydantic_problem(
+    err: dict, rel: str, loc: Loc, rid: str, section: str
+) -> Problem:
+    keys = tuple(err["loc"])
+    name = ".".join(str(k) for k in keys) or "record"
+    msg = err["msg"]
+    kind = err["type"]
+    hint = "see facts/FORMAT.md"
+    if kind == "missing":
+        msg = f"field '{name}' is missing"
+        hint = f"every {section[:-1]} needs '{keys[-1]}'"
+    elif kind == "extra_forbidden":
+        msg = f"unknown field '{name}'"
+        hint = "check the spelling against facts/FORMAT.md"
+    elif kind == "string_pattern_mismatch":
+        msg = f"'{err.get('input')}' is not a valid {name}"
+        hint = {
+            "facts": "fact ids are lowercase, dotted: xiaomi.ev.deliveries.2025-q3",
+            "entities": "entity ids are lowercase letters, digits and dashes",
+        }.get(section, "ids look like S04 or A22 for sources and claims")
+    elif kind == "literal_error":
+        msg = f"{name}: '{err.get('input')}' is not allowed"
+        hint = msg_expected(err)
+    else:
+        msg = f"{name}: {msg}"
+    return Problem(rel, loc.of(*keys), rid, msg, hint)
+
+
+def msg_expected(err: dict) -> str:
+    expected = (err.get("ctx") or {}).get("expected", "")
+    return f"use one of {expected}" if expected else "see facts/FORMAT.md"
+
+
+def load_store(root: Path, base: Path | None = None) -> Store:
+    """Load every *.yaml under root into a Store; problems are collected, never raised."""
+    store = Store()
+    base = base or root.parent
+    for path in sorted(root.rglob("*.yaml")):
+        rel = _rel(path, base)
+        try:
+            data, lines = read_yaml(path)
+        except _Duplicate as d:
+            store.problems.append(Problem(
+                rel, d.line, d.key, f"duplicate key '{d.key}' (first at line {d.first})",
+                "remove one of the two; YAML keeps only the last",
+            ))
+            continue
+        except yaml.MarkedYAMLError as e:
+            mark = e.problem_mark or e.context_mark
+            line = mark.line + 1 if mark else 0
+            what = " ".join(str(x) for x in (e.context, e.problem) if x)
+            store.problems.append(Problem(
+                rel, line, "yaml", f"YAML syntax error: {what}",
+                "check indentation, colons and quotes on this line or the one above",
+            ))
+            continue
+        except yaml.YAMLError as e:
+            store.problems.append(Problem(rel, 0, "yaml", f"YAML error: {e}", "fix the file"))
+            continue
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            store.problems.append(Problem(
+                rel, 1, "file", "a store file must be a mapping of sections",
+                "start with 'facts:', 'sources:', 'entities:', 'claims:' or 'rules:'",
+            ))
+            continue
+        for section, items in data.items():
+            if section not in SECTIONS:
+                store.problems.append(Problem(
+                    rel, lines.get((section,), 1), str(section), f"unknown section '{section}'",
+                    "use " + ", ".join(SECTIONS),
+                ))
+                continue
+            if not isinstance(items, list):
+                store.problems.append(Problem(
+                    rel, lines.get((section,), 1), section, f"'{section}' must be a list",
+                    "put '- ' before each record",
+                ))
+                continue
+            for i, item in enumerate(items):
+                _add(store, section, item, (section, i), lines, rel)
+    return store
+
+
+def _add(store: Store, section: str, item: Any, at: tuple, lines: dict, rel: str) -> None:
+    prefix = len(at)
+    loc = Loc(rel, lines.get(at, 0), {k[prefix:]: v for k, v in lines.items() if k[:prefix] == at})
+    if not isinstance(item, dict):
+        store.problems.append(Problem(rel, loc.line, section, "each record must be a mapping",
+                                      "write 'key: value' lines under '- '"))
+        return
+    rid = str(item.get("id", f"{section}[{at[-1]}]"))
+    model = SECTIONS[section]
+    try:
+        record: Record = model.model_validate(item)
+    except ValidationError as e:
+        for err in e.errors():
+            store.problems.append(_pydantic_problem(err, rel, loc, rid, section))
+        return
+    record._loc = loc
+    for j, ref in enumerate(getattr(record, "sources", []) or []):
+        if isinstance(ref, Record):
+            ref._loc = Loc(rel, loc.of("sources", j),
+                           {k[2:]: v for k, v in loc.fields.items() if k[:2] == ("sources", j)})
+    table: dict = getattr(store, section)
+    if record.id in table:
+        first = table[record.id].loc
+        store.problems.append(Problem(
+            rel, loc.line, record.id, f"duplicate id (first at {first.path}:{first.line})",
+            "ids are never reused: choose a new id",
+        ))
+        return
+    table[record.id] = record
+
+
+def _rel(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

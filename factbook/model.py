@@ -1,0 +1,263 @@
+"""Typed records of the fact store: Entity, Source, Fact, Claim, Rule, Retired.
+
+The models describe the YAML an editor writes (and generate its JSON Schema); semantic checks that
+need the whole store live in check.py. Every record remembers where it was written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit of the registry: how it reads and what kind of quantity it measures."""
+
+    singular: str
+    plural: str
+    kind: str  # count, money, ratio, duration, length, speed, energy, power, area, year, date
+    symbol: str = ""  # shown right after the number ("km", "kWh"); money uses a prefix instead
+    prefix: str = ""  # shown before the number ("US$")
+
+
+UNITS: dict[str, Unit] = {
+    "vehicles": Unit("vehicle", "vehicles", "count"),
+    "vehicles_per_year": Unit("vehicle a year", "vehicles a year", "count"),
+    "vehicles_per_month": Unit("vehicle a month", "vehicles a month", "count"),
+    "vehicles_per_day": Unit("vehicle a day", "vehicles a day", "count"),
+    "orders": Unit("order", "orders", "count"),
+    "outlets": Unit("outlet", "outlets", "count"),
+    "cities": Unit("city", "cities", "count"),
+    "units": Unit("unit", "units", "count"),
+    "people": Unit("person", "people", "count"),
+    "CNY": Unit("yuan", "yuan", "money"),
+    "USD": Unit("US dollar", "US dollars", "money", prefix="US$"),
+    "CNY_per_USD": Unit("yuan per US dollar", "yuan per US dollar", "rate"),
+    "percent": Unit("per cent", "per cent", "ratio", symbol="%"),
+    "weeks": Unit("week", "weeks", "duration"),
+    "days": Unit("day", "days", "duration"),
+    "months": Unit("month", "months", "duration"),
+    "years": Unit("year", "years", "duration"),
+    "seconds": Unit("second", "seconds", "duration", symbol="s"),
+    "km": Unit("kilometre", "kilometres", "length", symbol="km"),
+    "mm": Unit("millimetre", "millimetres", "length", symbol="mm"),
+    "km_per_h": Unit("kilometre per hour", "kilometres per hour", "speed", symbol="km/h"),
+    "kWh": Unit("kilowatt-hour", "kilowatt-hours", "energy", symbol="kWh"),
+    "kW": Unit("kilowatt", "kilowatts", "power", symbol="kW"),
+    "PS": Unit("metric horsepower", "metric horsepower", "power", symbol="PS"),
+    "hp": Unit("horsepower", "horsepower", "power", symbol="hp"),
+    "m2": Unit("square metre", "square metres", "area", symbol="m²"),
+    "year": Unit("year", "years", "year"),
+    "date": Unit("date", "dates", "date"),
+}
+
+Bound = Literal["exact", "approx", "at_least", "more_than", "at_most", "less_than"]
+Status = Literal[
+    "confirmed", "single_source", "company_claim", "estimate", "derived", "disputed", "plan"
+]
+Verdict = Literal["consistent", "misstated", "mislabelled", "unsupported", "opinion"]
+EntityKind = Literal["company", "brand", "plant", "model", "market", "organisation", "person"]
+SourceKind = Literal[
+    "filing", "press_release", "industry_data", "news", "analysis", "aggregator", "blog", "audited"
+]
+RuleKind = Literal["sum", "at_most", "increasing", "equal"]
+
+FACT_ID = r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
+ENTITY_ID = r"^[a-z0-9][a-z0-9-]*$"
+SOURCE_ID = r"^[A-Z][0-9]{2,}[a-z]?$"
+CLAIM_ID = r"^[A-Z][0-9]{2,}[a-z]?$"
+RULE_ID = r"^[a-z0-9][a-z0-9.-]*$"
+
+Number = int | float
+Value = int | float | str
+# A tolerance is absolute (in the fact's unit) or relative, written as "0.5%".
+Tolerance = int | float | str
+
+
+@dataclass
+class Loc:
+    """Where a record was written: its file, its first line and the line of each field."""
+
+    path: str = "?"
+    line: int = 0
+    fields: dict[tuple, int] = field(default_factory=dict)
+
+    def of(self, *keys) -> int:
+        """The line of a field (or nested field), falling back to the record's own line."""
+        for n in range(len(keys), 0, -1):
+            if keys[:n] in self.fields:
+                return self.fields[keys[:n]]
+        return self.line
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+    _loc: Loc = PrivateAttr(default_factory=Loc)
+
+    @property
+    def loc(self) -> Loc:
+        return self._loc
+
+
+class Entity(Record):
+    """A company, brand, plant, model, market, organisation or person that facts are about."""
+
+    id: str = Field(pattern=ENTITY_ID)
+    name: str = Field(min_length=1)
+    kind: EntityKind
+    aliases: list[str] = []
+    note: str | None = None
+
+
+class Source(Record):
+    """A publication a fact rests on, with the provenance a reader needs to find it again."""
+
+    id: str = Field(pattern=SOURCE_ID)
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+    author: str | None = None
+    url: str | None = None
+    published: str | None = Field(None, description="YYYY-MM-DD, YYYY-MM or YYYY")
+    accessed: str | None = Field(None, description="YYYY-MM-DD: when someone read it")
+    kind: SourceKind
+    language: str | None = None
+    note: str | None = None
+
+
+class SourceRef(Record):
+    """A fact's reference to a source, recording the figure as that source states it."""
+
+    source: str
+    states: Value = Field(description="the figure as the source gives it, in the fact's unit")
+    bound: Bound = "exact"
+    tolerance: Tolerance | None = None
+    locator: str | None = None
+
+
+class Derive(Record):
+    """A formula over other facts ({fact.id} placeholders) that must reproduce the value."""
+
+    formula: str
+    tolerance: Tolerance = 0
+
+
+class Fact(Record):
+    """One figure: a value in base units with unit, bound, period or as-of date, and sources."""
+
+    id: str = Field(pattern=FACT_ID)
+    subject: str
+    label: str = Field(min_length=1)
+    value: Value
+    unit: str = Field(json_schema_extra={"enum": sorted(UNITS)})
+    bound: Bound = "exact"
+    period: str | int | None = None
+    as_of: str | None = None
+    status: Status
+    sources: list[SourceRef] = []
+    derive: Derive | None = None
+    supersedes: str | None = None
+    review_by: str | None = None
+    note: str | None = None
+
+
+class Claim(Record):
+    """A statement made by an audited source, paraphrased, with its verdict."""
+
+    id: str = Field(pattern=CLAIM_ID)
+    source: str
+    says: str = Field(min_length=1)
+    states: Value | None = None
+    unit: str | None = Field(None, json_schema_extra={"enum": sorted(UNITS)})
+    bound: Bound = "exact"
+    tolerance: Tolerance | None = None
+    about: str | None = None
+    matches: str | None = None
+    verdict: Verdict
+    reason: str = Field(min_length=1)
+    evidence: list[str] = []
+
+
+class Rule(Record):
+    """An assertion across facts: a sum, an ordering, a monotone series or an equality."""
+
+    id: str = Field(pattern=RULE_ID)
+    kind: RuleKind
+    total: str | None = None
+    parts: list[str] = []
+    left: str | None = None
+    right: str | None = None
+    facts: list[str] = []
+    tolerance: Tolerance = 0
+    note: str | None = None
+
+
+class Retired(Record):
+    """A fact id that is no longer used; its permalink keeps resolving to its replacement."""
+
+    id: str = Field(pattern=FACT_ID)
+    replaced_by: str | None = None
+    note: str = Field(min_length=1)
+
+
+class StoreFile(BaseModel):
+    """One YAML file of the store: any of these lists."""
+
+    model_config = ConfigDict(extra="forbid", title="factbook store file")
+    entities: list[Entity] = []
+    sources: list[Source] = []
+    facts: list[Fact] = []
+    claims: list[Claim] = []
+    rules: list[Rule] = []
+    retired: list[Retired] = []
+
+
+SECTIONS: dict[str, type[Record]] = {
+    "entities": Entity,
+    "sources": Source,
+    "facts": Fact,
+    "claims": Claim,
+    "rules": Rule,
+    "retired": Retired,
+}
+
+
+@dataclass
+class Store:
+    """Everything loaded from facts/: records by id, in file order, and the problems met loading."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    retired: dict[str, Retired] = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+
+    def names(self) -> set[str]:
+        """Every declared entity name and alias (the audit treats their digits as names)."""
+        out: set[str] = set()
+        for e in self.entities.values():
+            out.add(e.name)
+            out.update(e.aliases)
+        return out
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding for an editor: `path:line: id: message (hint)`."""
+
+    path: str
+    line: int
+    subject: str
+    message: str
+    hint: str = ""
+    severity: str = "error"  # error | warning
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        tail = f" ({self.hint})" if self.hint else ""
+        lead = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {self.subject}: {lead}{self.message}{tail}"

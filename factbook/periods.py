@@ -1,0 +1,123 @@
+"""Calendar periods and partial dates: parsing, comparison and display.
+
+A period is a year (2025), half (2025-H1), quarter (2025-Q3), month (2025-11), day (2025-11-20)
+or an inclusive range of two of these (2025-01/2025-11). A partial date is a year, month or day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = [calendar.month_name[i] for i in range(13)]
+MONTHS_SHORT = [calendar.month_abbr[i] for i in range(13)]
+
+_PART = re.compile(
+    r"^(?P<y>\d{4})(?:-(?:(?P<h>H[12])|(?P<q>Q[1-4])|(?P<m>\d{2})(?:-(?P<d>\d{2}))?))?$"
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """An inclusive stretch of days with the precision it was written in."""
+
+    text: str
+    start: date
+    end: date
+    precision: str  # year | half | quarter | month | day | range
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+
+class PeriodError(ValueError):
+    """A period or date that cannot be read, or names a day that does not exist."""
+
+
+def _span_of_part(text: str) -> Span:
+    m = _PART.match(text)
+    if not m:
+        raise PeriodError(
+            f"'{text}' is not a period (write 2025, 2025-H1, 2025-Q3, 2025-11, 2025-11-20 "
+            "or a range like 2025-01/2025-11)"
+        )
+    y = int(m["y"])
+    if m["h"]:
+        first = 1 if m["h"] == "H1" else 7
+        return Span(text, date(y, first, 1), _month_end(y, first + 5), "half")
+    if m["q"]:
+        first = 3 * (int(m["q"][1]) - 1) + 1
+        return Span(text, date(y, first, 1), _month_end(y, first + 2), "quarter")
+    if m["m"]:
+        month = int(m["m"])
+        if not 1 <= month <= 12:
+            raise PeriodError(f"'{text}' is not a real date (month {m['m']} does not exist)")
+        if m["d"]:
+            try:
+                day = date(y, month, int(m["d"]))
+            except ValueError:
+                raise PeriodError(f"'{text}' is not a real date") from None
+            return Span(text, day, day, "day")
+        return Span(text, date(y, month, 1), _month_end(y, month), "month")
+    return Span(text, date(y, 1, 1), date(y, 12, 31), "year")
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_period(text: str) -> Span:
+    """Read a period or range; raise PeriodError with an editor-facing message."""
+    text = str(text).strip()
+    if "/" in text:
+        first, _, last = text.partition("/")
+        a, b = _span_of_part(first), _span_of_part(last)
+        if b.end < a.start:
+            raise PeriodError(f"range '{text}' ends before it starts")
+        return Span(text, a.start, b.end, "range")
+    return _span_of_part(text)
+
+
+def parse_date(text: str) -> Span:
+    """Read a partial date: YYYY, YYYY-MM or YYYY-MM-DD (no halves, quarters or ranges)."""
+    text = str(text).strip()
+    span = _span_of_part(text) if _PART.match(text) else None
+    if span is None or span.precision not in ("year", "month", "day"):
+        raise PeriodError(f"'{text}' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")
+    return span
+
+
+def format_span(span: Span, short: bool = False) -> str:
+    """Human text: '2025', 'H1 2025', 'Q3 2025', 'November 2025', '20 November 2025'."""
+    if span.precision == "range":
+        first, _, last = span.text.partition("/")
+        a, b = parse_period(first), parse_period(last)
+        if a.precision == b.precision == "month" and a.start.year == b.start.year:
+            names = MONTHS_SHORT if short else MONTHS
+            return f"{names[a.start.month]}–{names[b.start.month]} {a.start.year}"
+        return f"{format_span(a, short)} – {format_span(b, short)}"
+    s = span.start
+    if span.precision == "year":
+        return str(s.year)
+    if span.precision == "half":
+        return f"H{1 if s.month == 1 else 2} {s.year}"
+    if span.precision == "quarter":
+        return f"Q{(s.month - 1) // 3 + 1} {s.year}"
+    names = MONTHS_SHORT if short else MONTHS
+    if span.precision == "month":
+        return f"{names[s.month]} {s.year}"
+    return f"{s.day} {names[s.month]} {s.year}"
+
+
+def iso_start(span: Span) -> str:
+    """The most precise machine-readable form for <time datetime>: YYYY, YYYY-MM or YYYY-MM-DD."""
+    if span.precision == "year":
+        return f"{span.start.year:04d}"
+    if span.precision == "month":
+        return f"{span.start.year:04d}-{span.start.month:02d}"
+    return span.start.isoformat()
