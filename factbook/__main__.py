@@ -1,4 +1,4 @@
-"""Command line: python -m factbook check | show ID | where ID | export DIR."""
+"""Command line: python -m factbook check | show | where | export | audit | schema."""
 
 from __future__ import annotations
 
@@ -95,6 +95,26 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_audit(args) -> int:
+    from .audit import audit_site
+
+    project = open_project(args.root)
+    problems, pages = audit_site(Path(args.site), project.store, Path(args.root))
+    for p in problems:
+        print(p)
+    print(f"factbook audit: {pages} pages read, {len(problems)} untraced or mismatched figures")
+    return 1 if problems or not pages else 0
+
+
+def cmd_schema(args) -> int:
+    import json
+
+    from .model import StoreFile
+
+    print(json.dumps(StoreFile.model_json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m factbook", description=__doc__)
     parser.add_argument("--root", default=".", help="project folder holding facts/ and docs/")
@@ -112,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("export", help="write facts.json, facts.csv and sources.json")
     p.add_argument("dir")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("audit", help="audit the built pages: every figure traced to a fact")
+    p.add_argument("site", help="the built site folder")
+    p.set_defaults(func=cmd_audit)
+    p = sub.add_parser("schema", help="print the JSON Schema of the store files")
+    p.set_defaults(func=cmd_schema)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -412,8 +412,8 @@ def _check_cycles(ctx: Context) -> None:
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
-                    f = ctx.store.facts[node]
-                    ctx.err(f, node, "derivation cycle: " + " -> ".join(cycle),
+                    f = ctx.store.facts[cycle[0]]
+                    ctx.err(f, f.id, "derivation cycle: " + " -> ".join(cycle),
                             "a fact cannot be derived from itself; give one of them a source",
                             "derive")
             elif state.get(nxt) is None:

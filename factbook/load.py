@@ -110,7 +110,9 @@ def load_store(root: Path, base: Path | None = None) -> Store:
             ))
             continue
         except yaml.MarkedYAMLError as e:
-            mark = e.problem_mark or e.context_mark
+            # The context mark is where the broken construct began (an unclosed bracket, a key
+            # without its colon): the line an editor has to fix.
+            mark = e.context_mark or e.problem_mark
             line = mark.line + 1 if mark else 0
             what = " ".join(str(x) for x in (e.context, e.problem) if x)
             store.problems.append(Problem(

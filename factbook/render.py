@@ -1,0 +1,234 @@
+"""HTML blocks built from the store for pages: fact tables, the facts index, the bibliography
+and the claim audit. Generator-agnostic: each takes a `link(fid)` that returns a permalink
+relative to the page being built, and escapes everything that comes from data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape
+from pathlib import PurePosixPath
+
+from .check import compute_verdict
+from .format import (
+    STATUS_WORDS,
+    date_text,
+    fact_html,
+    period_text,
+    value_text,
+)
+from .model import UNITS, Claim, Fact, Store
+from .periods import PeriodError
+
+Link = Callable[[str], str]
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+VERDICT_WORDS = {
+    "consistent": "Consistent",
+    "misstated": "Misstated",
+    "mislabelled": "Mislabelled metric",
+    "unsupported": "Unsupported",
+    "opinion": "Opinion",
+}
+
+
+def text_html(store: Store, text: str | None, link: Link, slots: dict[str, str] | None = None,
+              ) -> str:
+    """Escape prose from the store, turning {fact.id} into figures and {slot} into given HTML."""
+    if not text:
+        return ""
+    out, last = [], 0
+    for m in PLACEHOLDER.finditer(text):
+        out.append(escape(text[last:m.start()]))
+        key = m.group(1).strip()
+        if slots and key in slots:
+            out.append(slots[key])
+        else:
+            out.append(fact_html(store, key, link(key)))
+        last = m.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def period_html(f: Fact) -> str:
+    text = period_text(f)
+    return f'<span class="fact-period" data-fact="{escape(f.id)}">{escape(text)}</span>' \
+        if text else ""
+
+
+def label_html(f: Fact) -> str:
+    return f'<span class="fact-label" data-fact="{escape(f.id)}">{escape(f.label)}</span>'
+
+
+def source_ref_html(store: Store, sid: str, sources_href: str, fid: str | None = None,
+                    states: str | None = None) -> str:
+    """A source named by publisher, linked to its bibliography entry."""
+    s = store.sources[sid]
+    extra = ""
+    if states is not None:
+        extra = (f' <span class="fact-states" data-source="{escape(sid)}"'
+                 f'{f" data-fact={chr(34)}{escape(fid)}{chr(34)}" if fid else ""}>'
+                 f'states {escape(states)}</span>')
+    return (f'<a class="source-ref" href="{escape(sources_href)}#{escape(sid)}" '
+            f'data-source="{escape(sid)}">{escape(s.publisher)}</a>{extra}')
+
+
+def statement_text(f: Fact, ref) -> str:
+    stated = f.model_copy(update={"value": ref.states, "bound": ref.bound})
+    return value_text(stated, unit=True)
+
+
+def facts_table(store: Store, ids: list[str], link: Link, sources_href: str,
+                caption: str | None = None) -> str:
+    """A table of facts: what, value, period, sources."""
+    rows = []
+    for fid in ids:
+        f = store.facts[fid]
+        srcs = ", ".join(source_ref_html(store, r.source, sources_href) for r in f.sources) \
+            or "derived"
+        rows.append(
+            f"<tr><td>{label_html(f)}</td><td>{fact_html(store, fid, link(fid), unit=True)}</td>"
+            f"<td>{period_html(f)}</td><td>{srcs}</td></tr>"
+        )
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return (f'<table class="fact-table">{cap}<thead><tr><th>What</th><th>Figure</th>'
+            f'<th>When</th><th>Sources</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def facts_index(store: Store, link: Link, sources_href: str, used: dict[str, set[str]],
+                checks: dict[str, list[str]], page_href: Callable[[str], str]) -> str:
+    """Every fact with its permalink anchor, value, period, status, sources and checks."""
+    by_topic: dict[str, list[Fact]] = {}
+    for f in store.facts.values():
+        topic = PurePosixPath(f.loc.path).stem
+        by_topic.setdefault(topic, []).append(f)
+    out = []
+    for topic, facts in by_topic.items():
+        out.append(f'<h2 id="topic-{escape(topic)}">{escape(topic.replace("-", " ").title())}'
+                   "</h2>")
+        for f in facts:
+            out.append(_index_entry(store, f, link, sources_href, used, checks, page_href))
+    for r in store.retired.values():
+        target = (f' It was replaced by {fact_html(store, r.replaced_by, link(r.replaced_by))}.'
+                  if r.replaced_by else "")
+        out.append(f'<section class="fact-entry fact-retired" id="{escape(r.id)}">'
+                   f'<h3>Retired: <code>{escape(r.id)}</code></h3>'
+                   f'<p>{text_html(store, r.note, link)}{target}</p></section>')
+    return "\n".join(out)
+
+
+def _index_entry(store, f: Fact, link, sources_href, used, checks, page_href) -> str:
+    subject = store.entities.get(f.subject)
+    refs = []
+    for r in f.sources:
+        if r.source not in store.sources:
+            continue
+        where = f" ({escape(r.locator)})" if r.locator else ""
+        refs.append("<li>" + source_ref_html(store, r.source, sources_href, f.id,
+                                             statement_text(f, r)) + where + "</li>")
+    if f.derive:
+        refs.append(f'<li>Derived: <code>{escape(f.derive.formula)}</code></li>')
+    pages = sorted(u for u in used.get(f.id, ()) if u.endswith(".md"))
+    page_links = ", ".join(
+        f'<a href="{escape(page_href(p))}">{escape(PurePosixPath(p).stem.replace("-", " "))}</a>'
+        for p in pages) or "none"
+    guard = ", ".join(escape(c) for c in checks.get(f.id, [])) or "none"
+    sup = ""
+    if f.supersedes and f.supersedes in store.facts:
+        sup = (f"<dt>Replaces</dt><dd>{fact_html(store, f.supersedes, link(f.supersedes))} "
+               f"(<a href=\"#{escape(f.supersedes)}\">earlier value</a>)</dd>")
+    note = f"<dt>Note</dt><dd>{text_html(store, f.note, link)}</dd>" if f.note else ""
+    return (
+        f'<section class="fact-entry" id="{escape(f.id)}">'
+        f'<h3>{label_html(f)} <small>{escape(subject.name if subject else f.subject)}</small></h3>'
+        f'<dl class="fact-fields">'
+        f"<dt>Value</dt><dd>{fact_html(store, f.id, None, unit=True)}</dd>"
+        f"<dt>When</dt><dd>{period_html(f) or 'a date'}</dd>"
+        f"<dt>Status</dt><dd>{escape(STATUS_WORDS[f.status])}</dd>"
+        f"<dt>Sources</dt><dd><ul>{''.join(refs)}</ul></dd>"
+        f"{sup}{note}"
+        f"<dt>Checked by</dt><dd>{guard}</dd>"
+        f"<dt>Shown on</dt><dd>{page_links}</dd>"
+        f'<dt>Permalink</dt><dd><a href="#{escape(f.id)}"><code>{escape(f.id)}</code></a></dd>'
+        f"</dl></section>"
+    )
+
+
+def sources_list(store: Store, cited_by: dict[str, list[str]], link_index: Link) -> str:
+    """The bibliography: every source with publisher, title, address, date and what cites it."""
+    items = []
+    for s in store.sources.values():
+        when = ""
+        if s.published:
+            try:
+                when = (f', <time datetime="{escape(s.published)}" data-source="{escape(s.id)}">'
+                        f"{escape(date_text(s.published))}</time>")
+            except PeriodError:
+                when = ""
+        title = escape(s.title)
+        if s.url:
+            title = f'<a href="{escape(s.url)}" rel="nofollow noopener">{title}</a>'
+        author = f"{escape(s.author)}, " if s.author else ""
+        note = f" <em>{escape(s.note)}</em>" if s.note and not any(
+            ch.isdigit() for ch in s.note) else ""
+        cites = cited_by.get(s.id, [])
+        used = ", ".join(f'<a href="{escape(link_index(fid))}"><code>{escape(fid)}</code></a>'
+                         for fid in cites[:12])
+        more = f" and {len(cites) - 12} more" if len(cites) > 12 else ""
+        uses = f"<br><small>Supports: {used}{more}</small>" if cites else ""
+        items.append(
+            f'<li id="{escape(s.id)}"><span class="source-id" data-source="{escape(s.id)}">'
+            f"{escape(s.id)}</span> {author}<strong>{escape(s.publisher)}</strong>: "
+            f"{title}{when}. <small>{escape(s.kind.replace('_', ' '))}</small>{note}{uses}</li>"
+        )
+    return '<ol class="bibliography">' + "".join(items) + "</ol>"
+
+
+def claim_stated_html(store: Store, c: Claim) -> str:
+    """The figure an audited source gives, marked as coming from that source."""
+    if c.states is None:
+        return ""
+    unit = c.unit or (store.facts[c.about].unit if c.about in store.facts else None)
+    if unit is None or unit not in UNITS:
+        text = str(c.states)
+    else:
+        pseudo = Fact(id="claim.figure", subject="-", label="-", value=c.states, unit=unit,
+                      bound=c.bound, status="confirmed")
+        text = value_text(pseudo, unit=True)
+    return (f'<span class="claim-figure" data-source="{escape(c.source)}" '
+            f'data-claim="{escape(c.id)}">{escape(text)}</span>')
+
+
+def claims_table(store: Store, link: Link, sources_href: str) -> str:
+    """The audit: each claim, what the sources say, the verdict and why."""
+    values = {fid: f.value for fid, f in store.facts.items()}
+    units = {fid: f.unit for fid, f in store.facts.items()}
+    out = []
+    for c in store.claims.values():
+        says = text_html(store, c.says, link, {"states": claim_stated_html(store, c)})
+        found = []
+        if c.about in store.facts:
+            f = store.facts[c.about]
+            found.append(f"{label_html(f)}: {fact_html(store, f.id, link(f.id), unit=True)}"
+                         + (f" ({period_html(f)})" if period_text(f) else ""))
+        if c.matches in store.facts:
+            f = store.facts[c.matches]
+            found.append(f"The figure fits {label_html(f)}: "
+                         f"{fact_html(store, f.id, link(f.id), unit=True)}")
+        for sid in c.evidence:
+            if sid in store.sources:
+                found.append("See " + source_ref_html(store, sid, sources_href))
+        computed = compute_verdict(c, values, units)
+        how = "computed from the figures" if computed else "editorial judgement"
+        out.append(
+            f'<section class="claim" id="{escape(c.id)}">'
+            f'<h3><span class="verdict verdict-{escape(c.verdict)}">'
+            f"{escape(VERDICT_WORDS[c.verdict])}</span> "
+            f'<span class="claim-id" data-claim="{escape(c.id)}">{escape(c.id)}</span></h3>'
+            f'<p class="claim-says"><strong>The article:</strong> {says}</p>'
+            + (f'<p class="claim-found"><strong>The sources:</strong> '
+               f'{"; ".join(found)}.</p>' if found else "")
+            + f'<p class="claim-reason"><strong>Why:</strong> {text_html(store, c.reason, link)}'
+            f' <small>(verdict {how})</small></p></section>'
+        )
+    return "\n".join(out)

@@ -1,0 +1,149 @@
+"""mkdocs-macros entry point: a thin bridge from pages to the fact engine in factbook/.
+
+The store is loaded and checked once per build, in define_env. A broken store stops the build
+after logging every problem; an unknown id in a page is logged with the page and line, so
+`mkdocs build --strict` fails and names it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections import defaultdict
+from pathlib import Path, PurePosixPath
+
+from mkdocs.exceptions import PluginError
+
+# mkdocs-macros imports this file by path; the engine sits beside it.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from factbook import open_project  # noqa: E402
+from factbook import render as R  # noqa: E402
+from factbook.check import build  # noqa: E402
+from factbook.export import FACTS_PAGE, write_all  # noqa: E402
+from factbook.format import fact_html  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.factbook")
+SOURCES_PAGE = "sources.html"
+
+
+def define_env(env):
+    root = Path(env.project_dir)
+    project = open_project(root)
+    for problem in project.problems:
+        (log.error if problem.severity == "error" else log.info)(str(problem))
+    if project.errors:
+        raise PluginError(f"factbook: the fact store has {len(project.errors)} errors; "
+                          "fix them (python -m factbook check) and build again")
+    store = project.store
+    ctx = build(store, pages=project.pages)
+    checks: dict[str, list[str]] = defaultdict(list)
+    for checker in ctx.checkers:
+        for fid in checker.ids:
+            if checker.kind not in checks[fid]:
+                checks[fid].append(checker.kind)
+    cited_by: dict[str, list[str]] = defaultdict(list)
+    for f in store.facts.values():
+        for r in f.sources:
+            cited_by[r.source].append(f.id)
+
+    def page_url() -> str:
+        page = env.page
+        return page.url if page is not None else "index.html"
+
+    def up() -> str:
+        return "../" * page_url().count("/")
+
+    def link(fid: str) -> str:
+        return f"{up()}{FACTS_PAGE}#{fid}"
+
+    def known(fid: str) -> bool:
+        if fid in store.facts:
+            return True
+        page = env.page
+        where = page.file.src_uri if page is not None else "?"
+        line = _line_of(root / "docs" / where, fid)
+        log.error(f"docs/{where}:{line}: {fid}: unknown fact id on page "
+                  "(fix the id, or add the fact to facts/)")
+        return False
+
+    missing = '<span class="fact-missing">[unknown fact]</span>'
+
+    @env.macro
+    def fact(fid: str, style: str = "auto", unit: bool | None = None, bound: bool = True,
+             digits: int | None = None, usd: str | None = None) -> str:
+        """A figure from the store, linked to its permalink: {{ fact("id") }}."""
+        if not known(fid) or (usd is not None and not known(usd)):
+            return missing
+        return fact_html(store, fid, link(fid), style, unit, bound, digits, usd)
+
+    @env.macro
+    def label(fid: str) -> str:
+        """The fact's label, marked with its id."""
+        return R.label_html(store.facts[fid]) if known(fid) else missing
+
+    @env.macro
+    def period(fid: str) -> str:
+        """The fact's period or as-of date in words."""
+        return R.period_html(store.facts[fid]) if known(fid) else missing
+
+    @env.macro
+    def source(sid: str) -> str:
+        """A source by its publisher, linked to the bibliography."""
+        if sid not in store.sources:
+            log.error(f"docs/{env.page.file.src_uri}: {sid}: unknown source id on page")
+            return missing
+        return R.source_ref_html(store, sid, up() + SOURCES_PAGE)
+
+    @env.macro
+    def facts_table(*ids: str, caption: str | None = None) -> str:
+        """A table of the given facts with their periods and sources."""
+        good = [i for i in ids if known(i)]
+        return R.facts_table(store, good, link, up() + SOURCES_PAGE, caption)
+
+    @env.macro
+    def facts_with(prefix: str) -> list[str]:
+        """The ids of all facts starting with prefix, in store order (for tables)."""
+        return [fid for fid in store.facts if fid.startswith(prefix)]
+
+    @env.macro
+    def facts_index() -> str:
+        """Every fact with its permalink anchor, sources, checks and pages."""
+        def page_href(md: str) -> str:
+            rel = PurePosixPath(md).relative_to("docs").with_suffix(".html")
+            return up() + rel.as_posix()
+        return R.facts_index(store, lambda fid: f"#{fid}", up() + SOURCES_PAGE, ctx.used,
+                             checks, page_href)
+
+    @env.macro
+    def sources_list() -> str:
+        """The bibliography."""
+        return R.sources_list(store, cited_by, link)
+
+    @env.macro
+    def claims_table() -> str:
+        """The audit of the article's claims."""
+        return R.claims_table(store, link, up() + SOURCES_PAGE)
+
+    def on_post_build(env):
+        out = Path(env.conf["site_dir"]) / "data"
+        write_all(store, out)
+
+    env.variables["factbook_on_post_build"] = on_post_build
+
+
+def on_post_build(env):
+    """Write the data exports next to the pages."""
+    hook = env.variables.get("factbook_on_post_build")
+    if hook:
+        hook(env)
+
+
+def _line_of(path: Path, needle: str) -> int:
+    try:
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if needle in line:
+                return i
+    except OSError:
+        pass
+    return 0

@@ -1,0 +1,88 @@
+"""Unit tests of agreement, tolerances, verdicts and coverage."""
+
+import pytest
+
+from factbook import open_project
+from factbook.check import agrees, compute_verdict, coverage, default_tolerance
+from factbook.model import Claim
+
+from .conftest import TODAY
+
+
+@pytest.mark.parametrize("value,stated,sbound,ok", [
+    (46249, 40000, "more_than", True),      # "more than 40,000" agrees with 46,249
+    (19488, 26100, "exact", False),         # a stated 26,100 disagrees with 19,488
+    (113_120_000_000, 113_100_000_000, "approx", True),
+    (1_131_200_000_000, 113_100_000_000, "approx", False),
+    (462490, 40000, "more_than", False),    # ten times more is not "more than 40,000"
+    (4624.9, 40000, "more_than", False),
+    (10_620_000, 11_000_000, "at_most", True),
+    (12_000_000, 11_000_000, "at_most", False),
+])
+def test_a_value_against_what_a_source_states(value, stated, sbound, ok):
+    stol = default_tolerance(stated) if sbound == "approx" else 0
+    assert agrees(value, "exact", 0, stated, sbound, stol) is ok
+
+
+def test_thresholds_on_the_same_side_must_name_the_same_figure():
+    assert agrees(400000, "more_than", 0, 400000, "more_than", 0)
+    assert not agrees(4_000_000, "more_than", 0, 400000, "more_than", 0)
+
+
+@pytest.mark.parametrize("v,tol", [(113_100_000_000, 50_000_000), (0.223, 0.0005), (500000, 50000),
+                                   (36, 0.5)])
+def test_default_tolerance_is_half_the_last_stated_digit(v, tol):
+    assert default_tolerance(v) == pytest.approx(tol)
+
+
+def claim(**kw):
+    base = dict(id="A99", source="S01", says="x", verdict="consistent", reason="r")
+    return Claim(**(base | kw))
+
+
+def test_verdicts_are_computed_from_values():
+    values = {"rev": 113_120_000_000, "profit": 12_270_000_000}
+    units = {"rev": "CNY", "profit": "CNY"}
+    said = dict(states=113_100_000_000, bound="approx", unit="CNY")
+    assert compute_verdict(claim(about="rev", **said), values, units) == "consistent"
+    assert compute_verdict(claim(about="profit", matches="rev", **said), values,
+                           units) == "mislabelled"
+    assert compute_verdict(claim(about="profit", **said), values, units) == "misstated"
+    assert compute_verdict(claim(verdict="opinion"), values, units) is None
+
+
+def test_date_claims_compare_by_month():
+    values, units = {"start": "2024-04-03", "trial": "2023-12"}, {"start": "date", "trial": "date"}
+    c = claim(states="2024-04", unit="date", about="trial", matches="start")
+    assert compute_verdict(c, values, units) == "mislabelled"
+
+
+def test_coverage_counts_what_a_tenfold_error_would_trip(make_store):
+    root = make_store({"x.yaml": """
+facts:
+  - id: x.unguarded
+    subject: xiaomi-ev
+    label: Something stated only as a floor
+    value: 46249
+    unit: vehicles
+    period: 2025-11
+    status: confirmed
+    sources: [{source: S05, states: 40000, bound: more_than}]
+    note: "{x.guarded}"
+  - id: x.guarded
+    subject: xiaomi-ev
+    label: Something a rule checks
+    value: 157171
+    unit: vehicles
+    period: 2025-H1
+    status: derived
+    derive: {formula: "{base.q1} + {base.q2}"}
+"""})
+    project = open_project(root, TODAY)
+    assert not project.errors
+    cov = coverage(project.store)
+    assert cov.numeric == 4
+    # x.unguarded x10 is 462,490: more than double the floor, so it is caught too.
+    assert cov.covered == 4
+    assert cov.by_kind["derivation"] == 3
+    assert cov.by_kind["source"] == 3
