@@ -1,0 +1,68 @@
+import pytest
+
+from factbook.format import fact_html, number_text, value_text
+from factbook.model import Fact, Source, Store
+
+
+def fact(value, unit, bound="exact", **kw):
+    return Fact(id="t.x", subject="s", label="L", value=value, unit=unit, bound=bound,
+                status="confirmed", period="2025-Q3", **kw)
+
+
+@pytest.mark.parametrize("value,unit,bound,words", [
+    (46249, "vehicles", "exact", "46,249"),
+    (40000, "vehicles", "more_than", "more than 40,000"),
+    (113_100_000_000, "CNY", "approx", "about 113.1 billion yuan"),
+    (67_674_745, "vehicles", "approx", "about 67.7 million"),
+    (15_900_000_000, "USD", "approx", "about US$15.9 billion"),
+    (0.223, "percent", "exact", "22.3%"),
+    (2.78, "seconds", "exact", "2.78 s"),
+    (531130, "m2", "exact", "531,130 m²"),
+    (62, "weeks", "at_most", "at most 62 weeks"),
+    ("2024-03-28", "date", "exact", "28 March 2024"),
+    ("2023-12", "date", "exact", "December 2023"),
+    (2027, "year", "exact", "2027"),
+])
+def test_values_read_naturally(value, unit, bound, words):
+    assert value_text(fact(value, unit, bound)) == words
+
+
+def test_styles():
+    assert number_text(113_100_000_000, "full") == "113,100,000,000"
+    assert number_text(46249, "short") == "46,249"
+    assert number_text(2_750_000_000_000) == "2.75 trillion"
+
+
+def store_with(f):
+    s = Store()
+    s.facts[f.id] = f
+    s.sources["S05"] = Source(id="S05", title="T", publisher="Wire <b>", kind="news",
+                              published="2025-11-19")
+    return s
+
+
+def test_markup_carries_the_fact_and_escapes_data():
+    f = fact(46249, "vehicles", sources=[{"source": "S05", "states": 46249}])
+    f.label = "<script>alert(1)</script>"
+    html = fact_html(store_with(f), "t.x", "facts.html#t.x")
+    assert '<data class="fact" value="46249" data-fact="t.x">46,249</data>' in html
+    assert 'href="facts.html#t.x"' in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "Wire &lt;b&gt;, 19 November 2025" in html
+
+
+def test_dates_render_as_time_elements():
+    f = fact("2024-03-28", "date", sources=[{"source": "S05", "states": "2024-03-28"}])
+    html = fact_html(store_with(f), "t.x")
+    assert '<time class="fact" datetime="2024-03-28" data-fact="t.x">28 March 2024</time>' in html
+
+
+def test_currency_with_its_conversion():
+    rev = fact(113_100_000_000, "CNY", "approx")
+    rate = Fact(id="fx.r", subject="s", label="Rate", value=7.113, unit="CNY_per_USD",
+                status="derived", period="2025-Q3", derive={"formula": "1"})
+    s = store_with(rev)
+    s.facts["fx.r"] = rate
+    html = fact_html(s, "t.x", usd="fx.r")
+    assert ">about 113.1 billion yuan</data>" in html
+    assert 'data-rate="fx.r">(about US$15.9 billion)</span>' in html
