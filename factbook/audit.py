@@ -124,7 +124,9 @@ def audit_site(site: Path, store: Store, root: Path | None = None) -> tuple[list
     """
     names = sorted(store.names(), key=len, reverse=True)
     problems: list[Problem] = []
-    pages = sorted(p for p in site.rglob("*.html") if "assets" not in p.relative_to(site).parts)
+    # 404.html is the theme's error page, not an article of ours.
+    pages = sorted(p for p in site.rglob("*.html")
+                   if "assets" not in p.relative_to(site).parts and p.name != "404.html")
     for page in pages:
         rel = page.relative_to(site).as_posix()
         source = None

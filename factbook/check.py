@@ -123,6 +123,7 @@ class Context:
     checkers: list[Checker] = field(default_factory=list)
     formulas: dict[str, formulas.Formula] = field(default_factory=dict)
     used: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    names: list[str] = field(default_factory=list)
 
     def err(self, rec: Record, subject: str, message: str, hint: str = "", *at) -> None:
         self.problems.append(Problem(rec.loc.path, rec.loc.of(*at), subject, message, hint))
@@ -170,6 +171,7 @@ def check(
 def build(store: Store, today: date | None = None, pages: list[PageRef] | None = None) -> Context:
     """Run the structural checks and collect the value checkers."""
     ctx = Context(store, today or date.today(), pages or [])
+    ctx.names = sorted(store.names(), key=len, reverse=True)
     _check_entities(ctx)
     _check_sources(ctx)
     for fact in store.facts.values():
@@ -238,7 +240,7 @@ def _check_text(ctx: Context, rec: Record, subject: str, field_name: str, text: 
         else:
             ctx.used[ref].add(f"{rec.loc.path}:{subject}")
     bare = PLACEHOLDER.sub(" ", text)
-    for name in sorted(ctx.store.names(), key=len, reverse=True):
+    for name in ctx.names:
         bare = bare.replace(name, " ")
     if DIGIT.search(bare):
         snippet = re.search(r"\S*\d\S*", bare).group(0)

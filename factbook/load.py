@@ -7,6 +7,7 @@ errors and duplicate ids become Problems; loading goes on so that one run report
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from .model import SECTIONS, Loc, Problem, Record, Store
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # YAML 1.1 reads 113.1e9 as a string; editors mean a number.
+_DECIMAL = re.compile(r"^[-+]?[1-9][0-9]*$|^0$")
 _SCI = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)[eE][-+]?\d+$")
 
 
@@ -42,10 +44,15 @@ def _walk(loader, node, path: tuple, lines: dict[tuple, int]) -> Any:
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_walk(loader, item, path + (i,), lines) for i, item in enumerate(node.value)]
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:str":
+        if node.style in (None, "") and _SCI.match(node.value):
+            return float(node.value)
+        return node.value
+    if tag == "tag:yaml.org,2002:int" and _DECIMAL.match(node.value):
+        return int(node.value)
     if node.tag.endswith(":timestamp"):
         return node.value  # dates stay text: checked by periods.py, which names impossible days
-    if node.tag.endswith(":str") and node.style in (None, "") and _SCI.match(node.value):
-        return float(node.value)
     return loader.construct_object(node)
 
 
@@ -131,6 +138,11 @@ def load_store(root: Path, base: Path | None = None) -> Store:
                 "start with 'facts:', 'sources:', 'entities:', 'claims:' or 'rules:'",
             ))
             continue
+        # Group the line map by record once: (section, index) -> {field path: line}.
+        by_record: dict[tuple, dict[tuple, int]] = defaultdict(dict)
+        for key, line in lines.items():
+            if len(key) >= 2:
+                by_record[key[:2]][key[2:]] = line
         for section, items in data.items():
             if section not in SECTIONS:
                 store.problems.append(Problem(
@@ -145,18 +157,17 @@ def load_store(root: Path, base: Path | None = None) -> Store:
                 ))
                 continue
             for i, item in enumerate(items):
-                _add(store, section, item, (section, i), lines, rel)
+                at = (section, i)
+                _add(store, section, item, Loc(rel, lines.get(at, 0), by_record[at]), rel)
     return store
 
 
-def _add(store: Store, section: str, item: Any, at: tuple, lines: dict, rel: str) -> None:
-    prefix = len(at)
-    loc = Loc(rel, lines.get(at, 0), {k[prefix:]: v for k, v in lines.items() if k[:prefix] == at})
+def _add(store: Store, section: str, item: Any, loc: Loc, rel: str) -> None:
     if not isinstance(item, dict):
         store.problems.append(Problem(rel, loc.line, section, "each record must be a mapping",
                                       "write 'key: value' lines under '- '"))
         return
-    rid = str(item.get("id", f"{section}[{at[-1]}]"))
+    rid = str(item.get("id", f"{section} record at line {loc.line}"))
     model = SECTIONS[section]
     try:
         record: Record = model.model_validate(item)

@@ -1,0 +1,49 @@
+"""Build a site with MkDocs in a subprocess and read its HTML back."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+
+
+def mkdocs_build(root: Path, site: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=root, capture_output=True, text=True, env=ENV,
+    )
+
+
+class Links(HTMLParser):
+    """Every id and every href/src of a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.facts: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for key in ("id", "name"):
+            if a.get(key):
+                self.ids.add(a[key])
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if "data-fact" in a:
+            self.facts.append(a | {"tag": tag})
+
+
+def read(page: Path) -> Links:
+    parser = Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def is_internal(href: str) -> bool:
+    return not re.match(r"^[a-z][a-z0-9+.-]*:", href) and not href.startswith("//")

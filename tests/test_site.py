@@ -1,0 +1,218 @@
+"""Build the real site into a temporary folder and read it as a reader and an auditor would."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from factbook import open_project
+from factbook.audit import audit_site
+from factbook.export import facts_csv, facts_json, sources_json
+
+from .conftest import ROOT
+from .sitekit import is_internal, mkdocs_build, read
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    run = mkdocs_build(ROOT, site)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return site, run
+
+
+@pytest.fixture(scope="session")
+def project():
+    return open_project(ROOT)
+
+
+def nav_pages() -> list[str]:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    out = []
+
+    def walk(items):
+        for item in items:
+            for value in (item.values() if isinstance(item, dict) else [item]):
+                if isinstance(value, list):
+                    walk(value)
+                else:
+                    out.append(value)
+
+    walk(config["nav"])
+    return out
+
+
+def test_build_is_strict_and_quiet(built):
+    _, run = built
+    noise = [ln for ln in (run.stdout + run.stderr).splitlines()
+             if "WARNING" in ln or "ERROR" in ln]
+    assert not noise
+
+
+def test_every_page_is_built(built):
+    site, _ = built
+    for md in sorted((ROOT / "docs").rglob("*.md")):
+        html = site / md.relative_to(ROOT / "docs").with_suffix(".html")
+        assert html.is_file(), html
+    for entry in nav_pages():
+        assert (site / entry).with_suffix(".html").is_file(), entry
+
+
+def test_every_figure_is_traced(built, project):
+    site, _ = built
+    problems, pages = audit_site(site, project.store, ROOT)
+    assert pages >= len(list((ROOT / "docs").rglob("*.md")))
+    assert [str(p) for p in problems] == []
+
+
+def test_every_internal_link_and_anchor_resolves(built):
+    site, _ = built
+    pages = {p: read(p) for p in site.rglob("*.html")}
+    broken = []
+    for page, parsed in pages.items():
+        if page.name == "404.html":
+            continue  # served at any depth, so the theme links it from the site root
+        for href in parsed.links:
+            if not is_internal(href) or href.startswith("#") and href == "#":
+                continue
+            parts = urlsplit(href)
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {href}")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else read(target).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{page.relative_to(site)} -> {href} (no anchor)")
+    assert broken == []
+
+
+def test_figures_carry_existing_ids_and_exact_values(built, project):
+    site, _ = built
+    exported = {row["id"]: row for row in json.loads((site / "data" / "facts.json").read_text())}
+    seen = 0
+    for page in site.rglob("*.html"):
+        for el in read(page).facts:
+            seen += 1
+            assert el["data-fact"] in exported, (page, el)
+            if el["tag"] == "data":
+                value = exported[el["data-fact"]]["value"]
+                assert float(el["value"]) == float(value), (page, el)
+    assert seen > len(project.store.facts)
+
+
+def test_every_fact_has_a_permalink_anchor(built, project):
+    site, _ = built
+    ids = read(site / "facts.html").ids
+    assert set(project.store.facts) <= ids
+
+
+def test_exports_agree_with_the_store(built, project):
+    site, _ = built
+    data = site / "data"
+    assert (data / "facts.json").read_text() == facts_json(project.store)
+    assert (data / "facts.csv").read_text() == facts_csv(project.store)
+    assert (data / "sources.json").read_text() == sources_json(project.store)
+    rows = json.loads((data / "facts.json").read_text())
+    table = list(csv.DictReader(io.StringIO((data / "facts.csv").read_text())))
+    assert [r["id"] for r in rows] == [r["id"] for r in table] == list(project.store.facts)
+    for row, line in zip(rows, table, strict=True):
+        assert float(line["value"]) == float(row["value"]) if row["unit"] != "date" \
+            else line["value"] == row["value"]
+        assert row["period"] or row["as_of"] or row["unit"] == "date"
+        assert row["sources"] or row["derive"]
+
+
+# ------------------------------------------------------------------ small sites with faults
+
+
+def mini_site(tmp_path: Path, page: str, extra_facts: str = "") -> Path:
+    root = tmp_path / "proj"
+    (root / "docs").mkdir(parents=True)
+    (root / "facts").mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "base.yaml", root / "facts" / "base.yaml")
+    if extra_facts:
+        (root / "facts" / "extra.yaml").write_text(extra_facts)
+    shutil.copy(ROOT / "macros.py", root / "macros.py")
+    (root / "factbook").symlink_to(ROOT / "factbook")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config["nav"] = [{"Home": "index.md"}, {"Facts": "facts.md"}, {"Sources": "sources.md"}]
+    config.pop("extra_css", None)
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    (root / "docs" / "index.md").write_text(page)
+    (root / "docs" / "facts.md").write_text("# Facts\n\n{{ facts_index() }}\n")
+    (root / "docs" / "sources.md").write_text("# Sources\n\n{{ sources_list() }}\n")
+    return root
+
+
+def test_markup_in_a_label_renders_as_text(tmp_path):
+    evil = """
+facts:
+  - id: evil.label
+    subject: xiaomi-ev
+    label: "<script>alert('x')</script> deliveries"
+    value: 1
+    unit: vehicles
+    period: 2025
+    status: confirmed
+    sources: [{source: S05, states: 1}]
+"""
+    root = mini_site(tmp_path, "# Home\n\nOne: {{ fact('evil.label') }} {{ label('evil.label') }}"
+                     "\n\nFirst quarter: {{ fact('base.q1') }}; second: {{ fact('base.q2') }}.\n",
+                     evil)
+    run = mkdocs_build(root, root / "site")
+    assert run.returncode == 0, run.stderr
+    for page in ("index.html", "facts.html"):
+        html = (root / "site" / page).read_text()
+        assert "<script>alert(" not in html
+        assert "&lt;script&gt;alert(" in html
+
+
+def test_unknown_fact_id_on_a_page_fails_naming_page_and_line(tmp_path):
+    root = mini_site(tmp_path, "# Home\n\nFine: {{ fact('base.q1') }}\n\n"
+                     "Broken: {{ fact('base.q9') }}\n{{ fact('base.q2') }}\n")
+    run = mkdocs_build(root, root / "site")
+    assert run.returncode != 0
+    assert "docs/index.md:5: base.q9: unknown fact id on page" in run.stdout + run.stderr
+
+
+def test_a_broken_store_stops_the_build_listing_every_error(tmp_path):
+    bad = """
+facts:
+  - id: bad.one
+    subject: nobody
+    label: X
+    value: 1
+    unit: vehicles
+    period: 2025
+    status: confirmed
+    sources: [{source: S05, states: 2}]
+"""
+    root = mini_site(tmp_path, "# Home\n\n{{ fact('base.q1') }} {{ fact('base.q2') }}\n", bad)
+    run = mkdocs_build(root, root / "site")
+    out = run.stdout + run.stderr
+    assert run.returncode != 0
+    assert "facts/extra.yaml:4: bad.one: unknown subject 'nobody'" in out
+    assert "facts/extra.yaml:10: bad.one: value 1 disagrees with S05, which states 2" in out
+    assert "Traceback" not in out
+
+
+def test_a_typed_figure_fails_the_audit_naming_the_page(tmp_path, project):
+    root = mini_site(tmp_path, "# Home\n\nIt sold 46,249 cars; "
+                     "{{ fact('base.q1') }} {{ fact('base.q2') }}.\n")
+    run = mkdocs_build(root, root / "site")
+    assert run.returncode == 0, run.stderr
+    store = open_project(root).store
+    problems, _ = audit_site(root / "site", store, root)
+    assert [str(p).split(" (")[0] for p in problems] == [
+        "docs/index.md:3: page: untraced figure '46,249' in \"It sold 46,249 cars;\""
+    ]
