@@ -39,10 +39,10 @@ class FormatError(ValueError):
 
 def group(n: float, decimals: int = 0) -> str:
     """46249 -> '46,249'; 2.78 with decimals=2 -> '2.78'."""
-    text = f"{n:,.{decimals}f}"
+    text = f"{abs(n):,.{decimals}f}"
     if decimals:
         text = text.rstrip("0").rstrip(".")
-    return text
+    return ("\u2212" + text) if n < 0 and text.strip("0.,") else text
 
 
 def decimals_of(v: float, cap: int = 3) -> int:

@@ -97,9 +97,13 @@ def format_span(span: Span, short: bool = False) -> str:
     if span.precision == "range":
         first, _, last = span.text.partition("/")
         a, b = parse_period(first), parse_period(last)
+        names = MONTHS_SHORT if short else MONTHS
         if a.precision == b.precision == "month" and a.start.year == b.start.year:
-            names = MONTHS_SHORT if short else MONTHS
             return f"{names[a.start.month]}–{names[b.start.month]} {a.start.year}"
+        if a.precision == b.precision == "year":
+            return f"{a.start.year}–{b.start.year}"
+        if a.precision == b.precision == "day" and a.start.replace(day=1) == b.start.replace(day=1):
+            return f"{a.start.day}–{b.start.day} {names[a.start.month]} {a.start.year}"
         return f"{format_span(a, short)} – {format_span(b, short)}"
     s = span.start
     if span.precision == "year":

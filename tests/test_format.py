@@ -22,6 +22,8 @@ def fact(value, unit, bound="exact", **kw):
     ("2024-03-28", "date", "exact", "28 March 2024"),
     ("2023-12", "date", "exact", "December 2023"),
     (2027, "year", "exact", "2027"),
+    (-0.024, "percent", "approx", "about \u22122.4%"),
+    (-300_000_000, "CNY", "approx", "about \u2212300 million yuan"),
 ])
 def test_values_read_naturally(value, unit, bound, words):
     assert value_text(fact(value, unit, bound)) == words

@@ -13,6 +13,8 @@ from factbook.periods import PeriodError, format_span, iso_start, parse_date, pa
     ("2025-11-20", date(2025, 11, 20), date(2025, 11, 20), "20 November 2025"),
     ("2025-01/2025-11", date(2025, 1, 1), date(2025, 11, 30), "January–November 2025"),
     ("2024-04/2025-03", date(2024, 4, 1), date(2025, 3, 31), "April 2024 – March 2025"),
+    ("2025/2030", date(2025, 1, 1), date(2030, 12, 31), "2025–2030"),
+    ("2024-03-28/2024-03-29", date(2024, 3, 28), date(2024, 3, 29), "28–29 March 2024"),
 ])
 def test_periods_read_and_print(text, start, end, words):
     span = parse_period(text)
