@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from factbook import open_project  # noqa: E402
 from factbook import render as R  # noqa: E402
 from factbook.check import build  # noqa: E402
-from factbook.export import FACTS_PAGE, write_all  # noqa: E402
+from factbook.export import FACTS_PAGE, permalink, version_date, write_all  # noqa: E402
 from factbook.format import fact_html  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.factbook")
@@ -42,6 +42,8 @@ def define_env(env):
         for fid in checker.ids:
             if checker.kind not in checks[fid]:
                 checks[fid].append(checker.kind)
+    site_url = env.conf.get("site_url") or ""
+    issued = version_date(root)
     cited_by: dict[str, list[str]] = defaultdict(list)
     for f in store.facts.values():
         for r in f.sources:
@@ -113,7 +115,7 @@ def define_env(env):
             rel = PurePosixPath(md).relative_to("docs").with_suffix(".html")
             return up() + rel.as_posix()
         return R.facts_index(store, lambda fid: f"#{fid}", up() + SOURCES_PAGE, ctx.used,
-                             checks, page_href)
+                             checks, page_href, lambda fid: permalink(fid, site_url), issued)
 
     @env.macro
     def sources_list() -> str:
@@ -127,7 +129,7 @@ def define_env(env):
 
     def on_post_build(env):
         out = Path(env.conf["site_dir"]) / "data"
-        write_all(store, out)
+        write_all(store, out, site_url)
 
     env.variables["factbook_on_post_build"] = on_post_build
 

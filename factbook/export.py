@@ -5,8 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from .cite import sources_bib, sources_csl_json
 from .model import Fact, Store
 
 FACTS_PAGE = "facts.html"  # the facts index; each fact's permalink is an anchor on it
@@ -69,6 +73,34 @@ def sources_json(store: Store) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
 
 
+def version_date(root: Path) -> str:
+    """The date of this version of the data: SOURCE_DATE_EPOCH, else the last commit's date.
+
+    Taken from the commit rather than the clock, so two builds of one commit are identical.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date().isoformat()
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=root, capture_output=True,
+                             text=True, timeout=10)
+        if out.returncode == 0 and out.stdout.strip():
+            return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return date.today().isoformat()
+
+
+FILES = {
+    "facts.json": "Every fact: id, label, subject, value in base units, unit, bound, period or "
+                  "as-of date, status, sources with what each states, formula, permalink.",
+    "facts.csv": "The same facts as a table, one row a fact; sources in one cell.",
+    "sources.json": "Every source: publisher, title, address, dates, kind.",
+    "sources.bib": "The sources as BibTeX entries, keyed by source id.",
+    "sources.csl.json": "The sources as CSL-JSON items, for Zotero, Pandoc and citeproc.",
+}
+
+
 def write_all(store: Store, folder: Path, base_url: str = "") -> list[Path]:
     """Write every export into folder; return the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -76,6 +108,8 @@ def write_all(store: Store, folder: Path, base_url: str = "") -> list[Path]:
         "facts.json": facts_json(store, base_url),
         "facts.csv": facts_csv(store, base_url),
         "sources.json": sources_json(store),
+        "sources.bib": sources_bib(store),
+        "sources.csl.json": sources_csl_json(store),
     }
     written = []
     for name, text in files.items():

@@ -159,9 +159,12 @@ def fact_html(store: Store, fid: str, href: str | None = None, style: str = "aut
         inner = f'<data class="fact" value="{value}" {attrs}>{escape(text)}</data>'
     if usd:
         inner += " " + converted_html(store, f, usd)
+    # title gives every browser (and screen readers) the provenance; data-tip feeds the CSS
+    # tooltip shown on hover, keyboard focus and tap, with no script.
     if href is None:
         return f'<span class="fact-figure" title="{tip}">{inner}</span>'
-    return f'<a class="fact-figure" href="{escape(href)}" title="{tip}">{inner}</a>'
+    return (f'<a class="fact-figure" href="{escape(href)}" title="{tip}" data-tip="{tip}">'
+            f'{inner}</a>')
 
 
 def converted_html(store: Store, f: Fact, rate_id: str) -> str:

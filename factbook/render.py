@@ -5,11 +5,13 @@ relative to the page being built, and escapes everything that comes from data.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from html import escape
 from pathlib import PurePosixPath
 
+from . import cite
 from .check import compute_verdict
 from .format import (
     STATUS_WORDS,
@@ -96,7 +98,8 @@ def facts_table(store: Store, ids: list[str], link: Link, sources_href: str,
 
 
 def facts_index(store: Store, link: Link, sources_href: str, used: dict[str, set[str]],
-                checks: dict[str, list[str]], page_href: Callable[[str], str]) -> str:
+                checks: dict[str, list[str]], page_href: Callable[[str], str],
+                permalink: Link, issued: str) -> str:
     """Every fact with its permalink anchor, value, period, status, sources and checks."""
     by_topic: dict[str, list[Fact]] = {}
     for f in store.facts.values():
@@ -107,7 +110,8 @@ def facts_index(store: Store, link: Link, sources_href: str, used: dict[str, set
         out.append(f'<h2 id="topic-{escape(topic)}">{escape(topic.replace("-", " ").title())}'
                    "</h2>")
         for f in facts:
-            out.append(_index_entry(store, f, link, sources_href, used, checks, page_href))
+            out.append(_index_entry(store, f, link, sources_href, used, checks, page_href,
+                                    cite_block(store, f, permalink(f.id), issued)))
     for r in store.retired.values():
         target = (f' It was replaced by {fact_html(store, r.replaced_by, link(r.replaced_by))}.'
                   if r.replaced_by else "")
@@ -117,7 +121,37 @@ def facts_index(store: Store, link: Link, sources_href: str, used: dict[str, set
     return "\n".join(out)
 
 
-def _index_entry(store, f: Fact, link, sources_href, used, checks, page_href) -> str:
+def cite_block(store: Store, f: Fact, permalink: str, issued: str) -> str:
+    """'Cite this': plain text, the original sources, BibTeX and CSL-JSON, with copy buttons.
+
+    Excluded from search; the reader's access date is filled in by the page script.
+    """
+    slot = f'<span class="cite-accessed">{escape(cite.ACCESSED_SLOT)}</span>'
+    plain = escape(cite.fact_text(store, f, permalink, issued)).replace(
+        escape(cite.ACCESSED_SLOT), slot)
+    srcs = [store.sources[r.source] for r in f.sources if r.source in store.sources]
+    bib = "\n\n".join([cite.fact_bibtex(f, permalink, issued)]
+                       + [cite.source_bibtex(s) for s in srcs])
+    csl = json.dumps([cite.fact_csl(f, permalink, issued)] + [cite.source_csl(s) for s in srcs],
+                     ensure_ascii=False, indent=1)
+    base = f"cite-{f.id}"
+    parts = [("text", "Plain text", plain, True)]
+    if srcs:
+        parts.append(("sources", "The original sources",
+                      escape("\n".join(cite.source_text(s) for s in srcs)), True))
+    parts += [("bibtex", "BibTeX", escape(bib), False), ("csl", "CSL-JSON", escape(csl), False)]
+    blocks = "".join(
+        f'<div class="cite-part"><span class="cite-title">{title}</span> '
+        f'<button type="button" class="cite-copy" data-copy="{escape(base)}-{key}">Copy</button>'
+        f'<pre class="cite-{key}{" cite-wrap" if wrap else ""}" id="{escape(base)}-{key}">'
+        f"{body}</pre></div>"
+        for key, title, body, wrap in parts
+    )
+    return (f'<details class="cite" data-search-exclude><summary>Cite this</summary>'
+            f'<div class="cite-body" data-fact="{escape(f.id)}">{blocks}</div></details>')
+
+
+def _index_entry(store, f: Fact, link, sources_href, used, checks, page_href, cite_html) -> str:
     subject = store.entities.get(f.subject)
     refs = []
     for r in f.sources:
@@ -150,7 +184,7 @@ def _index_entry(store, f: Fact, link, sources_href, used, checks, page_href) ->
         f"<dt>Checked by</dt><dd>{guard}</dd>"
         f"<dt>Shown on</dt><dd>{page_links}</dd>"
         f'<dt>Permalink</dt><dd><a href="#{escape(f.id)}"><code>{escape(f.id)}</code></a></dd>'
-        f"</dl></section>"
+        f"</dl>{cite_html}</section>"
     )
 
 
@@ -169,8 +203,8 @@ def sources_list(store: Store, cited_by: dict[str, list[str]], link_index: Link)
         if s.url:
             title = f'<a href="{escape(s.url)}" rel="nofollow noopener">{title}</a>'
         author = f"{escape(s.author)}, " if s.author else ""
-        note = f" <em>{escape(s.note)}</em>" if s.note and not any(
-            ch.isdigit() for ch in s.note) else ""
+        note = (f' <em class="source-note" data-source="{escape(s.id)}">{escape(s.note)}</em>'
+                if s.note else "")
         cites = cited_by.get(s.id, [])
         used = ", ".join(f'<a href="{escape(link_index(fid))}"><code>{escape(fid)}</code></a>'
                          for fid in cites[:12])
