@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections import defaultdict
+from html import escape
 from pathlib import Path, PurePosixPath
 
 from mkdocs.exceptions import PluginError
@@ -17,11 +18,18 @@ from mkdocs.exceptions import PluginError
 # mkdocs-macros imports this file by path; the engine sits beside it.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from factbook import open_project  # noqa: E402
-from factbook import render as R  # noqa: E402
-from factbook.check import build  # noqa: E402
-from factbook.export import FACTS_PAGE, permalink, version_date, write_all  # noqa: E402
-from factbook.format import fact_html  # noqa: E402
+from factbook import jsonld, open_project
+from factbook import render as R
+from factbook.check import build
+from factbook.export import (
+    DICTIONARY,
+    FACTS_PAGE,
+    FILES,
+    permalink,
+    version_date,
+    write_all,
+)
+from factbook.format import fact_html
 
 log = logging.getLogger("mkdocs.plugins.factbook")
 SOURCES_PAGE = "sources.html"
@@ -126,6 +134,41 @@ def define_env(env):
     def claims_table() -> str:
         """The audit of the article's claims."""
         return R.claims_table(store, link, up() + SOURCES_PAGE)
+
+    @env.macro
+    def downloads() -> str:
+        """The list of data files with what each holds."""
+        items = "".join(
+            f'<li><a href="{up()}data/{name}" download><code>data/{name}</code></a>: '
+            f"{escape(what)}</li>" for name, what in FILES.items())
+        return f'<ul class="downloads">{items}</ul>'
+
+    @env.macro
+    def data_dictionary() -> str:
+        """A table for each export describing every field."""
+        out = []
+        for table, fields in DICTIONARY.items():
+            rows = "".join(f"<tr><td><code>{escape(n)}</code></td><td>{escape(t)}</td>"
+                           f"<td>{escape(d)}</td></tr>" for n, t, d in fields)
+            out.append(f'<table class="data-dictionary"><caption>{escape(table)}.json and '
+                       f'{escape(table)}.csv</caption><thead><tr><th>Field</th><th>Type</th>'
+                       f"<th>Meaning</th></tr></thead><tbody>{rows}</tbody></table>"
+                       if table == "facts" else
+                       f'<table class="data-dictionary"><caption>{escape(table)}.json</caption>'
+                       f"<thead><tr><th>Field</th><th>Type</th><th>Meaning</th></tr></thead>"
+                       f"<tbody>{rows}</tbody></table>")
+        return "\n\n".join(out)
+
+    @env.macro
+    def dataset_jsonld() -> str:
+        """schema.org Dataset for the downloads page."""
+        return jsonld.script(jsonld.dataset(store, site_url, issued))
+
+    @env.macro
+    def claims_jsonld() -> str:
+        """schema.org ClaimReview items for the audit page."""
+        page = f"{site_url}{page_url()}"
+        return jsonld.script(jsonld.claim_reviews(store, page, issued))
 
     def on_post_build(env):
         out = Path(env.conf["site_dir"]) / "data"

@@ -91,6 +91,45 @@ def version_date(root: Path) -> str:
     return date.today().isoformat()
 
 
+# Every field of the exports, for the data dictionary on the downloads page (tested to be whole).
+DICTIONARY = {
+    "facts": [
+        ("id", "text", "Stable identifier of the fact; its permalink anchor. Never reused."),
+        ("label", "text", "What is measured, in words."),
+        ("subject", "text", "Id of the entity the fact is about (company, model, plant…)."),
+        ("value", "number or date", "The value in base units: 113100000000 for 113.1 billion, "
+                                    "0.223 for 22.3 per cent, YYYY-MM-DD for dates."),
+        ("unit", "text", "Unit of the value, from the unit registry (vehicles, CNY, USD, "
+                         "percent as a fraction, km, kWh, date, …)."),
+        ("bound", "text", "exact, approx, at_least, more_than, at_most or less_than: how the "
+                          "value bounds the true figure."),
+        ("period", "text", "The stretch of time measured: 2025, 2025-H1, 2025-Q3, 2025-11, a day, "
+                           "or a range start/end. Empty when as_of is used."),
+        ("as_of", "date", "The moment a stock or status was observed. Empty when period is used."),
+        ("status", "text", "confirmed, single_source, company_claim, estimate, derived, disputed "
+                           "or plan."),
+        ("sources", "list", "Each source with the figure as it states it (states) and how "
+                            "(bound); in the CSV, one cell: 'S05: 108796; S04 (approx): …'."),
+        ("derive", "text", "For derived facts, the formula over other fact ids."),
+        ("supersedes", "text", "Id of the earlier value this one replaced (a raised target)."),
+        ("note", "text", "Remarks; {fact.id} marks a reference to another fact."),
+        ("permalink", "URL", "The fact's stable address on the facts index."),
+    ],
+    "sources": [
+        ("id", "text", "Source id (S01…, N01…), the BibTeX and CSL-JSON key."),
+        ("title", "text", "Title of the page or document."),
+        ("publisher", "text", "Who published it."),
+        ("author", "text", "Author, where known."),
+        ("url", "URL", "Address (http or https)."),
+        ("published", "date", "Publication date: YYYY-MM-DD, YYYY-MM or YYYY, where known."),
+        ("accessed", "date", "When it was read, where recorded."),
+        ("kind", "text", "filing, press_release, industry_data, news, analysis, aggregator, blog, "
+                         "or audited (an article whose claims the site checks)."),
+        ("language", "text", "Language code, where recorded."),
+        ("note", "text", "Remarks on the source's grade or provenance."),
+    ],
+}
+
 FILES = {
     "facts.json": "Every fact: id, label, subject, value in base units, unit, bound, period or "
                   "as-of date, status, sources with what each states, formula, permalink.",
