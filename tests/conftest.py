@@ -27,3 +27,19 @@ def make_store(tmp_path):
         return tmp_path
 
     return make
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="record the current fact ids as published (tests/golden/fact-ids.txt)")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The real site, built once per test session into a temporary folder."""
+    from .sitekit import mkdocs_build
+
+    site = tmp_path_factory.mktemp("site")
+    run = mkdocs_build(ROOT, site)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return site, run

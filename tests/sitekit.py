@@ -9,6 +9,8 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import yaml
+
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
 
 
@@ -47,3 +49,19 @@ def read(page: Path) -> Links:
 
 def is_internal(href: str) -> bool:
     return not re.match(r"^[a-z][a-z0-9+.-]*:", href) and not href.startswith("//")
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, resolving !ENV [NAME, default] to its default."""
+
+
+def _env(loader, node):
+    values = loader.construct_sequence(node)
+    return os.environ.get(values[0], values[-1]) if len(values) > 1 else os.environ.get(values[0])
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+
+
+def read_config(path: Path) -> dict:
+    return yaml.load(path.read_text(), Loader=_ConfigLoader)

@@ -17,15 +17,7 @@ from factbook.audit import audit_site
 from factbook.export import facts_csv, facts_json, sources_json
 
 from .conftest import ROOT
-from .sitekit import is_internal, mkdocs_build, read
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    run = mkdocs_build(ROOT, site)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return site, run
+from .sitekit import is_internal, mkdocs_build, read, read_config
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +26,7 @@ def project():
 
 
 def nav_pages() -> list[str]:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    config = read_config(ROOT / "mkdocs.yml")
     out = []
 
     def walk(items):
@@ -119,8 +111,11 @@ def test_every_fact_has_a_permalink_anchor(built, project):
 def test_exports_agree_with_the_store(built, project):
     site, _ = built
     data = site / "data"
-    assert (data / "facts.json").read_text() == facts_json(project.store)
-    assert (data / "facts.csv").read_text() == facts_csv(project.store)
+    first = json.loads((data / "facts.json").read_text())[0]
+    site_url = first["permalink"].removesuffix(f"facts.html#{first['id']}")
+    assert site_url.startswith("https://")
+    assert (data / "facts.json").read_text() == facts_json(project.store, site_url)
+    assert (data / "facts.csv").read_text() == facts_csv(project.store, site_url)
     assert (data / "sources.json").read_text() == sources_json(project.store)
     rows = json.loads((data / "facts.json").read_text())
     table = list(csv.DictReader(io.StringIO((data / "facts.csv").read_text())))
@@ -144,9 +139,11 @@ def mini_site(tmp_path: Path, page: str, extra_facts: str = "") -> Path:
         (root / "facts" / "extra.yaml").write_text(extra_facts)
     shutil.copy(ROOT / "macros.py", root / "macros.py")
     (root / "factbook").symlink_to(ROOT / "factbook")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = read_config(ROOT / "mkdocs.yml")
     config["nav"] = [{"Home": "index.md"}, {"Facts": "facts.md"}, {"Sources": "sources.md"}]
     config.pop("extra_css", None)
+    config.pop("extra_javascript", None)
+    config.get("extra", {}).pop("polyfills", None)
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
     (root / "docs" / "index.md").write_text(page)
     (root / "docs" / "facts.md").write_text("# Facts\n\n{{ facts_index() }}\n")
