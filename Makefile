@@ -7,10 +7,13 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready-$(shell cksum < requirements.txt | cut -d' ' -f1)
 SITE   := site
 export NO_MKDOCS_2_WARNING := 1
+# Dates in the build (sitemap, data version, zip entries) come from the last commit, so two
+# builds of one commit are byte-identical.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test check lint schema bench clean
+.PHONY: help site serve test check lint schema bench offline clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -23,6 +26,9 @@ $(READY): requirements.txt
 site: $(READY) ## build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict --quiet --site-dir $(SITE)
 	@echo "built $(SITE)/index.html"
+
+offline: site ## the site as a zip to download, unzip and open from the file system
+	@echo "wrote $(SITE)/factbook-offline.zip: unzip it and open factbook/index.html"
 
 serve: $(READY) ## preview the site on http://127.0.0.1:8000 while you edit
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000

@@ -156,3 +156,23 @@ def write_all(store: Store, folder: Path, base_url: str = "") -> list[Path]:
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook") -> Path:
+    """Zip the built site under one folder, byte for byte the same for the same files.
+
+    Entries are sorted and dated stamp (YYYY-MM-DD), so two builds of one commit are identical.
+    """
+    import zipfile
+
+    when = tuple(int(x) for x in stamp.split("-")) + (0, 0, 0)
+    files = sorted(p for p in site.rglob("*") if p.is_file() and p != archive)
+    tmp = archive.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for path in files:
+            info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site).as_posix()}", when)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, path.read_bytes(), compresslevel=9)
+    tmp.replace(archive)
+    return archive

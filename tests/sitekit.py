@@ -11,7 +11,15 @@ from pathlib import Path
 
 import yaml
 
+def _commit_time() -> str:
+    run = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent)
+    return run.stdout.strip() or "315532800"
+
+
+# As the Makefile does: dates in the build come from the last commit, not the clock.
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+ENV.setdefault("SOURCE_DATE_EPOCH", _commit_time())
 
 
 def mkdocs_build(root: Path, site: Path) -> subprocess.CompletedProcess:

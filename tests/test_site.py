@@ -213,3 +213,23 @@ def test_a_typed_figure_fails_the_audit_naming_the_page(tmp_path, project):
     assert [str(p).split(" (")[0] for p in problems] == [
         "docs/index.md:3: page: untraced figure '46,249' in \"It sold 46,249 cars;\""
     ]
+
+
+def test_two_builds_of_one_commit_are_byte_identical(built, tmp_path):
+    first, _ = built
+    again = tmp_path / "again"
+    run = mkdocs_build(ROOT, again)
+    assert run.returncode == 0, run.stderr
+    files_a = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert files_a == files_b
+    differ = [str(p) for p in files_a if (first / p).read_bytes() != (again / p).read_bytes()]
+    assert differ == []
+
+
+def test_hosting_files(built):
+    site, _ = built
+    assert "Sitemap: https://" in (site / "robots.txt").read_text()
+    assert "<loc>https://" in (site / "sitemap.xml").read_text()
+    assert (site / "404.html").is_file()
+    assert 'rel="canonical"' in (site / "index.html").read_text()

@@ -1,0 +1,28 @@
+"""MkDocs hooks that must run after every plugin: robots.txt and the offline zip.
+
+The zip is written last (after Material's offline plugin has inlined the search index), so the
+copy a reader downloads searches like the hosted site.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from factbook.export import version_date, write_zip
+
+OFFLINE_ZIP = "factbook-offline.zip"
+
+
+@event_priority(-200)
+def on_post_build(config):
+    site = Path(config["site_dir"])
+    base = config.get("site_url") or ""
+    (site / "robots.txt").write_text(
+        "User-agent: *\nAllow: /\n" + (f"Sitemap: {base}sitemap.xml\n" if base else ""),
+        encoding="utf-8")
+    write_zip(site, site / OFFLINE_ZIP, version_date(Path(config["config_file_path"]).parent))

@@ -1,0 +1,224 @@
+"""The built site in a real browser (Debian's Chromium driven by Playwright), over http and from
+file://: navigation, figures to permalinks, search, copying a citation, no console errors, no
+request to another origin, accessibility (axe-core), keyboard reach, screenshots.
+
+In CI a missing browser fails the run; elsewhere these tests skip and say why.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import ROOT
+
+CHROMIUM = os.environ.get("FACTBOOK_CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _missing(what: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{what}: CI must run the browser tests (.ci/run installs them)")
+    pytest.skip(f"{what}; install Debian's chromium and run `npm ci` to run the browser tests")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        _missing(f"no Chromium at {CHROMIUM}")
+    if not AXE.exists():
+        _missing("axe-core is not installed in node_modules")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def server(built):
+    site, _ = built
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(params=["http", "file"])
+def base(request, built, server):
+    return server if request.param == "http" else built[0].as_uri() + "/"
+
+
+class Watch:
+    """A page that records console errors and blocks (and counts) requests to other origins."""
+
+    def __init__(self, context, base: str):
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        own = urlsplit(base)
+
+        def route(r):
+            url = urlsplit(r.request.url)
+            if url.scheme in ("file", "data", "blob") or (url.scheme, url.netloc) == (
+                    own.scheme, own.netloc):
+                return r.continue_()
+            self.outside.append(r.request.url)
+            return r.abort()
+
+        context.route("**/*", route)
+        self.page = context.new_page()
+        self.page.on("console",
+                     lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def clean(self):
+        assert self.errors == [], self.errors
+        assert self.outside == [], f"requests to other origins: {self.outside}"
+
+
+@pytest.fixture
+def watch(browser, base):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    w = Watch(context, base)
+    yield w
+    context.close()
+
+
+PAGES = ["index.html", "brand.html", "plants.html", "models/su7.html", "models/su7-ultra.html",
+         "models/yu7.html", "deliveries.html", "finances.html", "market.html", "exports.html",
+         "audit.html", "facts.html", "sources.html", "method.html", "downloads.html"]
+
+
+def test_every_page_opens_cleanly(watch, base):
+    for page in PAGES:
+        watch.page.goto(base + page)
+        assert watch.page.locator("article h1").count() == 1, page
+    watch.clean()
+
+
+def test_a_figure_leads_to_its_permalink(watch, base):
+    p = watch.page
+    p.goto(base + "models/yu7.html")
+    figure = p.locator("article a.fact-figure").first
+    fid = figure.locator("[data-fact]").first.get_attribute("data-fact")
+    assert "Source:" in figure.get_attribute("title")
+    figure.click()
+    p.wait_for_load_state()
+    assert p.url.endswith(f"facts.html#{fid}")
+    entry = p.locator(f'section.fact-entry[id="{fid}"]')
+    assert entry.is_visible()
+    assert entry.evaluate("e => e.matches(':target')")
+    watch.clean()
+
+
+def test_search_finds_a_model(watch, base):
+    p = watch.page
+    p.goto(base + "index.html")
+    p.locator("label.md-search__icon, label[for='__search']").first.click()
+    box = p.locator("input.md-search__input")
+    box.fill("YU7")
+    results = p.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    assert results.count() > 0
+    watch.clean()
+
+
+def test_copy_citation(browser, base, server):
+    context = browser.new_context()
+    if base == server:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server[:-1])
+    w = Watch(context, base)
+    p = w.page
+    fid = "xiaomi.ev.deliveries.2025-q3"
+    p.goto(base + f"facts.html#{fid}")
+    entry = p.locator(f'section.fact-entry[id="{fid}"]')
+    entry.locator("details.cite summary").click()
+    text = entry.locator(f'pre[id="cite-{fid}-text"]').inner_text()
+    assert "108,796" in text and f"facts.html#{fid}" in text and "[date accessed]" not in text
+    button = entry.locator(f'button[data-copy="cite-{fid}-text"]')
+    button.click()
+    p.wait_for_function("b => b.textContent === 'Copied'", arg=button.element_handle())
+    if base == server:
+        assert p.evaluate("navigator.clipboard.readText()") == text
+    w.clean()
+    context.close()
+
+
+@pytest.mark.parametrize("page", ["index.html", "models/su7.html", "facts.html", "audit.html"])
+def test_no_serious_accessibility_violations(watch, base, page):
+    p = watch.page
+    p.goto(base + page)
+    p.add_script_tag(path=str(AXE))
+    result = p.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']}))"
+                        ".violations.map(v => ({id: v.id, impact: v.impact, "
+                        "nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+    bad = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert bad == [], bad
+    watch.clean()
+
+
+def test_keyboard_reaches_every_figure(watch, base):
+    p = watch.page
+    p.goto(base + "models/su7-ultra.html")
+    figures = p.locator("article a.fact-figure").count()
+    assert figures > 0
+    reached = set()
+    for _ in range(figures + 200):
+        p.keyboard.press("Tab")
+        key = p.evaluate("() => { const a = document.activeElement;"
+                         " return a && a.matches('article a.fact-figure') ?"
+                         " [...document.querySelectorAll('article a.fact-figure')].indexOf(a)"
+                         " : -1 }")
+        if key >= 0:
+            reached.add(key)
+            tip = p.evaluate("() => getComputedStyle(document.activeElement, '::after')"
+                             ".content")
+            assert "Source:" in tip
+        if len(reached) == figures:
+            break
+    assert len(reached) == figures
+    watch.clean()
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 900)], ids=["phone", "desktop"])
+def test_screenshots(browser, base, server, size):
+    mode = "http" if base == server else "file"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    w = Watch(context, base)
+    for page in ("index.html", "models/yu7.html", "facts.html", "audit.html"):
+        w.page.goto(base + page)
+        name = f"{mode}-{size[0]}-{page.replace('/', '-').removesuffix('.html')}.png"
+        w.page.screenshot(path=str(ARTIFACTS / name))
+        assert (ARTIFACTS / name).stat().st_size > 5000
+    w.clean()
+    context.close()
+
+
+def test_offline_zip_opens(tmp_path, built):
+    """The downloadable copy unpacks to a site that opens from the file system."""
+    site, _ = built
+    archive = site / "factbook-offline.zip"
+    assert archive.is_file(), "make offline writes it; the build links to it"
+    shutil.unpack_archive(archive, tmp_path)
+    assert (tmp_path / "factbook" / "index.html").is_file()
