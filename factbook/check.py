@@ -286,9 +286,10 @@ def _check_fact(ctx: Context, f: Fact) -> None:
     if f.period is not None:
         try:
             span = parse_period(str(f.period))
-            if span.start > ctx.today and f.status != "plan":
+            if span.start > ctx.today and f.status not in ("plan", "estimate"):
                 ctx.err(f, f.id, f"period {f.period} has not begun",
-                        "only plans may look ahead: set status plan or fix the period", "period")
+                        "only plans and estimates (forecasts) may look ahead: set the status "
+                        "or fix the period", "period")
         except PeriodError as e:
             ctx.err(f, f.id, f"period: {e}", "", "period")
     _observed(ctx, f, f.id, "as_of", f.as_of)

@@ -97,31 +97,32 @@ DICTIONARY = {
         ("id", "text", "Stable identifier of the fact; its permalink anchor. Never reused."),
         ("label", "text", "What is measured, in words."),
         ("subject", "text", "Id of the entity the fact is about (company, model, plant…)."),
-        ("value", "number or date", "The value in base units: 113100000000 for 113.1 billion, "
-                                    "0.223 for 22.3 per cent, YYYY-MM-DD for dates."),
+        ("value", "number or date", "The value in base units: a sum of money as its full "
+                                    "number (`113100000000`), a share as a fraction of one "
+                                    "(`0.223`), a date as `YYYY-MM-DD`."),
         ("unit", "text", "Unit of the value, from the unit registry (vehicles, CNY, USD, "
                          "percent as a fraction, km, kWh, date, …)."),
         ("bound", "text", "exact, approx, at_least, more_than, at_most or less_than: how the "
                           "value bounds the true figure."),
-        ("period", "text", "The stretch of time measured: 2025, 2025-H1, 2025-Q3, 2025-11, a day, "
-                           "or a range start/end. Empty when as_of is used."),
+        ("period", "text", "The stretch of time measured: `2025`, `2025-H1`, `2025-Q3`, "
+                           "`2025-11`, a day, or a range `start/end`. Empty when as_of is used."),
         ("as_of", "date", "The moment a stock or status was observed. Empty when period is used."),
         ("status", "text", "confirmed, single_source, company_claim, estimate, derived, disputed "
                            "or plan."),
         ("sources", "list", "Each source with the figure as it states it (states) and how "
-                            "(bound); in the CSV, one cell: 'S05: 108796; S04 (approx): …'."),
+                            "(bound); in the CSV, one cell: `S05: 108796; S04 (approx): …`."),
         ("derive", "text", "For derived facts, the formula over other fact ids."),
         ("supersedes", "text", "Id of the earlier value this one replaced (a raised target)."),
         ("note", "text", "Remarks; {fact.id} marks a reference to another fact."),
         ("permalink", "URL", "The fact's stable address on the facts index."),
     ],
     "sources": [
-        ("id", "text", "Source id (S01…, N01…), the BibTeX and CSL-JSON key."),
+        ("id", "text", "Source id (`S01`…, `N01`…), the BibTeX and CSL-JSON key."),
         ("title", "text", "Title of the page or document."),
         ("publisher", "text", "Who published it."),
         ("author", "text", "Author, where known."),
         ("url", "URL", "Address (http or https)."),
-        ("published", "date", "Publication date: YYYY-MM-DD, YYYY-MM or YYYY, where known."),
+        ("published", "date", "Publication date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, where known."),
         ("accessed", "date", "When it was read, where recorded."),
         ("kind", "text", "filing, press_release, industry_data, news, analysis, aggregator, blog, "
                          "or audited (an article whose claims the site checks)."),

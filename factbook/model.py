@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 
 @dataclass(frozen=True)
@@ -93,9 +93,18 @@ class Loc:
         return self.line
 
 
+DATE_FIELDS = ("published", "accessed", "as_of", "review_by", "period")
+
+
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
     _loc: Loc = PrivateAttr(default_factory=Loc)
+
+    @field_validator(*DATE_FIELDS, mode="before", check_fields=False)
+    @classmethod
+    def _year_as_text(cls, v):
+        # YAML reads a bare year (published: 2025) as a number; it is a date of year precision.
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
     @property
     def loc(self) -> Loc:
@@ -153,7 +162,7 @@ class Fact(Record):
     value: Value
     unit: str = Field(json_schema_extra={"enum": sorted(UNITS)})
     bound: Bound = "exact"
-    period: str | int | None = None
+    period: str | None = None
     as_of: str | None = None
     status: Status
     sources: list[SourceRef] = []

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+
 def _commit_time() -> str:
     run = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parent)

@@ -86,3 +86,22 @@ facts:
     assert cov.covered == 4
     assert cov.by_kind["derivation"] == 3
     assert cov.by_kind["source"] == 3
+
+
+def test_forecasts_and_plans_may_look_ahead_observations_may_not(make_store):
+    record = """
+  - id: x.{name}
+    subject: xiaomi-ev
+    label: Something in the future
+    value: 1
+    unit: vehicles
+    period: 2030
+    status: {status}
+    sources: [{{source: S05, states: 1}}]
+"""
+    body = "sources:\n  - {id: S09, title: T, publisher: P, published: 2025, kind: news}\nfacts:" + \
+        "".join(record.format(name=s, status=s) for s in ("estimate", "plan", "confirmed"))
+    root = make_store({"x.yaml": body})
+    errors = open_project(root, TODAY).errors
+    assert [(p.subject, p.message) for p in errors] == [
+        ("x.confirmed", "period 2030 has not begun")]
