@@ -59,7 +59,9 @@ Status = Literal[
     "confirmed", "single_source", "company_claim", "estimate", "derived", "disputed", "plan"
 ]
 Verdict = Literal["consistent", "misstated", "mislabelled", "unsupported", "opinion"]
-EntityKind = Literal["company", "brand", "plant", "model", "market", "organisation", "person"]
+EntityKind = Literal[
+    "company", "brand", "plant", "model", "market", "organisation", "person", "licence"
+]
 SourceKind = Literal[
     "filing", "press_release", "industry_data", "news", "analysis", "aggregator", "blog", "audited"
 ]
