@@ -106,10 +106,10 @@ def define_env(env):
         return R.source_ref_html(store, sid, up() + SOURCES_PAGE)
 
     @env.macro
-    def facts_table(*ids: str, caption: str | None = None) -> str:
+    def facts_table(*ids: str, caption: str | None = None, style: str = "auto") -> str:
         """A table of the given facts with their periods and sources."""
         good = [i for i in ids if known(i)]
-        return R.facts_table(store, good, link, up() + SOURCES_PAGE, caption)
+        return R.facts_table(store, good, link, up() + SOURCES_PAGE, caption, style)
 
     @env.macro
     def facts_with(prefix: str) -> list[str]:
@@ -149,7 +149,7 @@ def define_env(env):
         out = []
         for table, fields in DICTIONARY.items():
             rows = "".join(f"<tr><td><code>{escape(n)}</code></td><td>{escape(t)}</td>"
-                           f"<td>{escape(d)}</td></tr>" for n, t, d in fields)
+                           f"<td>{_code_spans(d)}</td></tr>" for n, t, d in fields)
             out.append(f'<table class="data-dictionary"><caption>{escape(table)}.json and '
                        f'{escape(table)}.csv</caption><thead><tr><th>Field</th><th>Type</th>'
                        f"<th>Meaning</th></tr></thead><tbody>{rows}</tbody></table>"
@@ -182,6 +182,12 @@ def on_post_build(env):
     hook = env.variables.get("factbook_on_post_build")
     if hook:
         hook(env)
+
+
+def _code_spans(text: str) -> str:
+    """Escape text and set `examples` in <code> (they show formats, not figures)."""
+    parts = escape(text).split("`")
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
 
 
 def _line_of(path: Path, needle: str) -> int:

@@ -87,6 +87,9 @@ def value_text(f: Fact, style: str = "auto", unit: bool | None = None, bound: bo
     elif u.kind == "ratio":
         pct = float(f.value) * 100
         body = group(pct, digits if digits is not None else min(decimals_of(pct), 2)) + "%"
+    elif f.unit == "seconds" and float(f.value) >= 60 and style != "full":
+        minutes, rest = divmod(float(f.value), 60)
+        body = f"{int(minutes)}:{'0' if rest < 10 else ''}{group(rest, decimals_of(rest))}"
     else:
         n = number_text(float(f.value), style, digits)
         show_unit = unit if unit is not None else u.kind != "count"
@@ -100,7 +103,24 @@ def value_text(f: Fact, style: str = "auto", unit: bool | None = None, bound: bo
         else:
             body = n
     words = BOUND_WORDS[f.bound] if bound else ""
+    if bound and f.bound == "exact" and u.kind not in ("date", "year") and \
+            _shown_rounded(f, body, style, digits):
+        words = "about"  # a figure shortened for reading is no longer exact
     return f"{words} {body}".strip()
+
+
+def _number_of(text: str) -> float:
+    """The value a number text shows: '67.7 million' -> 67700000.0."""
+    parts = text.replace(",", "").replace("\u2212", "-").split()
+    x = float(parts[0])
+    scale = dict((w, s) for s, w in SCALES)
+    return x * scale.get(parts[1], 1) if len(parts) > 1 else x
+
+
+def _shown_rounded(f: Fact, body: str, style: str, digits: int | None) -> bool:
+    if UNITS[f.unit].kind == "ratio" or f.unit == "seconds":
+        return False
+    return _number_of(number_text(float(f.value), style, digits)) != float(f.value)
 
 
 def period_text(f: Fact, short: bool = False) -> str:

@@ -81,7 +81,7 @@ def statement_text(f: Fact, ref) -> str:
 
 
 def facts_table(store: Store, ids: list[str], link: Link, sources_href: str,
-                caption: str | None = None) -> str:
+                caption: str | None = None, style: str = "auto") -> str:
     """A table of facts: what, value, period, sources."""
     rows = []
     for fid in ids:
@@ -89,7 +89,8 @@ def facts_table(store: Store, ids: list[str], link: Link, sources_href: str,
         srcs = ", ".join(source_ref_html(store, r.source, sources_href) for r in f.sources) \
             or "derived"
         rows.append(
-            f"<tr><td>{label_html(f)}</td><td>{fact_html(store, fid, link(fid), unit=True)}</td>"
+            f"<tr><td>{label_html(f)}</td>"
+            f"<td>{fact_html(store, fid, link(fid), style=style, unit=True)}</td>"
             f"<td>{period_html(f)}</td><td>{srcs}</td></tr>"
         )
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
@@ -164,7 +165,7 @@ def _index_entry(store, f: Fact, link, sources_href, used, checks, page_href, ci
         refs.append(f'<li>Derived: <code>{escape(f.derive.formula)}</code></li>')
     pages = sorted(u for u in used.get(f.id, ()) if u.endswith(".md"))
     page_links = ", ".join(
-        f'<a href="{escape(page_href(p))}">{escape(PurePosixPath(p).stem.replace("-", " "))}</a>'
+        f'<a href="{escape(page_href(p))}"><code>{escape(p.removeprefix("docs/"))}</code></a>'
         for p in pages) or "none"
     guard = ", ".join(escape(c) for c in checks.get(f.id, [])) or "none"
     sup = ""
@@ -211,7 +212,7 @@ def sources_list(store: Store, cited_by: dict[str, list[str]], link_index: Link)
         more = f" and {len(cites) - 12} more" if len(cites) > 12 else ""
         uses = f"<br><small>Supports: {used}{more}</small>" if cites else ""
         items.append(
-            f'<li id="{escape(s.id)}"><span class="source-id" data-source="{escape(s.id)}">'
+            f'<li id="{escape(s.id)}" data-source="{escape(s.id)}"><span class="source-id">'
             f"{escape(s.id)}</span> {author}<strong>{escape(s.publisher)}</strong>: "
             f"{title}{when}. <small>{escape(s.kind.replace('_', ' '))}</small>{note}{uses}</li>"
         )

@@ -99,8 +99,9 @@ def test_forecasts_and_plans_may_look_ahead_observations_may_not(make_store):
     status: {status}
     sources: [{{source: S05, states: 1}}]
 """
-    body = "sources:\n  - {id: S09, title: T, publisher: P, published: 2025, kind: news}\nfacts:" + \
-        "".join(record.format(name=s, status=s) for s in ("estimate", "plan", "confirmed"))
+    body = "sources:\n  - {id: S09, title: T, publisher: P, published: 2025, kind: news}\n"
+    body += "facts:" + "".join(record.format(name=s, status=s)
+                               for s in ("estimate", "plan", "confirmed"))
     root = make_store({"x.yaml": body})
     errors = open_project(root, TODAY).errors
     assert [(p.subject, p.message) for p in errors] == [
