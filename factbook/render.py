@@ -25,6 +25,12 @@ from .periods import PeriodError
 
 Link = Callable[[str], str]
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+CHECK_WORDS = {
+    "source": "the figures its sources state",
+    "derivation": "a formula over other facts",
+    "rule": "a rule across facts",
+    "claim": "an audited claim",
+}
 VERDICT_WORDS = {
     "consistent": "Consistent",
     "misstated": "Misstated",
@@ -167,7 +173,7 @@ def _index_entry(store, f: Fact, link, sources_href, used, checks, page_href, ci
     page_links = ", ".join(
         f'<a href="{escape(page_href(p))}"><code>{escape(p.removeprefix("docs/"))}</code></a>'
         for p in pages) or "none"
-    guard = ", ".join(escape(c) for c in checks.get(f.id, [])) or "none"
+    guard = ", ".join(CHECK_WORDS.get(c, escape(c)) for c in checks.get(f.id, [])) or "none"
     sup = ""
     if f.supersedes and f.supersedes in store.facts:
         sup = (f"<dt>Replaces</dt><dd>{fact_html(store, f.supersedes, link(f.supersedes))} "

@@ -138,7 +138,9 @@ def mini_site(tmp_path: Path, page: str, extra_facts: str = "") -> Path:
     if extra_facts:
         (root / "facts" / "extra.yaml").write_text(extra_facts)
     shutil.copy(ROOT / "macros.py", root / "macros.py")
+    shutil.copy(ROOT / "hooks.py", root / "hooks.py")
     (root / "factbook").symlink_to(ROOT / "factbook")
+    (root / "overrides").symlink_to(ROOT / "overrides")
     config = read_config(ROOT / "mkdocs.yml")
     config["nav"] = [{"Home": "index.md"}, {"Facts": "facts.md"}, {"Sources": "sources.md"}]
     config.pop("extra_css", None)
@@ -233,3 +235,20 @@ def test_hosting_files(built):
     assert "<loc>https://" in (site / "sitemap.xml").read_text()
     assert (site / "404.html").is_file()
     assert 'rel="canonical"' in (site / "index.html").read_text()
+
+
+def test_a_retired_id_keeps_its_permalink(tmp_path):
+    retired = """
+retired:
+  - id: base.first-quarter
+    replaced_by: base.q1
+    note: Renamed so that the id names its period.
+"""
+    root = mini_site(tmp_path, "# Home\n\n{{ fact('base.q1') }} {{ fact('base.q2') }}\n", retired)
+    run = mkdocs_build(root, root / "site")
+    assert run.returncode == 0, run.stderr
+    page = read(root / "site" / "facts.html")
+    assert {"base.first-quarter", "base.q1"} <= page.ids
+    html = (root / "site" / "facts.html").read_text()
+    entry = html[html.index('id="base.first-quarter"'):]
+    assert 'href="#base.q1"' in entry[:2000]
