@@ -20,7 +20,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from factbook import jsonld, open_project
 from factbook import render as R
-from factbook.check import build
 from factbook.export import (
     DICTIONARY,
     FACTS_PAGE,
@@ -44,7 +43,7 @@ def define_env(env):
         raise PluginError(f"factbook: the fact store has {len(project.errors)} errors; "
                           "fix them (python -m factbook check) and build again")
     store = project.store
-    ctx = build(store, pages=project.pages)
+    ctx = project.context
     checks: dict[str, list[str]] = defaultdict(list)
     for checker in ctx.checkers:
         for fid in checker.ids:
@@ -139,7 +138,8 @@ def define_env(env):
     def downloads() -> str:
         """The list of data files with what each holds."""
         items = "".join(
-            f'<li><a href="{up()}data/{name}" download><code>data/{name}</code></a>: '
+            f'<li><a href="{up()}data/{name}" download>'
+            f'<code class="example">data/{name}</code></a>: '
             f"{escape(what)}</li>" for name, what in FILES.items())
         return f'<ul class="downloads">{items}</ul>'
 
@@ -187,7 +187,8 @@ def on_post_build(env):
 def _code_spans(text: str) -> str:
     """Escape text and set `examples` in <code> (they show formats, not figures)."""
     parts = escape(text).split("`")
-    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
+    return "".join(f'<code class="example">{p}</code>' if i % 2 else p
+                   for i, p in enumerate(parts))
 
 
 def _line_of(path: Path, needle: str) -> int:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .check import Coverage, check, coverage, usage
+from .check import Context, Coverage, check, coverage, run, usage
 from .load import load_store
 from .model import Problem, Store
 from .pages import PageRef, scan
@@ -28,6 +28,7 @@ class Project:
     store: Store
     pages: list[PageRef]
     problems: list[Problem] = field(default_factory=list)
+    context: Context | None = None  # the checkers and usage found while checking
 
     @property
     def errors(self) -> list[Problem]:
@@ -44,4 +45,5 @@ def open_project(root: Path | str = ".", today: date | None = None,
     root = Path(root)
     store = load_store(root / facts, base=root)
     pages = scan(root / docs, base=root) if (root / docs).is_dir() else []
-    return Project(root, store, pages, check(store, today=today, pages=pages))
+    problems, context = run(store, today=today, pages=pages)
+    return Project(root, store, pages, problems, context)

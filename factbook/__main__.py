@@ -20,7 +20,7 @@ def cmd_check(args) -> int:
     for p in project.problems:
         print(p)
     s = project.store
-    cov = coverage(s)
+    cov = coverage(s, project.context)
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(cov.by_kind.items()))
     print(
         f"factbook: {len(s.facts)} facts, {len(s.sources)} sources, {len(s.claims)} claims, "

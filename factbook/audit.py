@@ -17,7 +17,11 @@ from .model import Problem, Store
 TRACE_ATTRS = ("data-fact", "data-source", "data-claim")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
-SKIP = {"script", "style", "svg", "code", "pre"}
+# Code listings show formats and commands; inline code is read like text unless it is marked as
+# an identifier or a format example by the macros.
+SKIP = {"script", "style", "svg", "pre"}
+SKIP_CLASSES = {"headerlink", "fact-id", "example"}
+READ_ATTRS = ("alt", "title", "aria-label")
 
 
 class _Article(HTMLParser):
@@ -36,13 +40,18 @@ class _Article(HTMLParser):
             self.depth_article += 1
         if "data-fact" in a:
             self.facts.append((self.getpos()[0], a["data-fact"] or "", a.get("value"), tag))
-        if tag in VOID:
-            return
         parent_traced = self.stack[-1][1] if self.stack else False
         parent_skipped = self.stack[-1][2] if self.stack else False
+        classes = set((a.get("class") or "").split())
         traced = parent_traced or any(k in a for k in TRACE_ATTRS)
-        classes = (a.get("class") or "").split()
-        skipped = parent_skipped or tag in SKIP or "headerlink" in classes
+        skipped = parent_skipped or tag in SKIP or bool(classes & SKIP_CLASSES)
+        if self.depth_article > 0 and not traced and not skipped and "fact-figure" not in classes:
+            # Text a reader meets in a tooltip or in place of an image counts too.
+            for key in READ_ATTRS:
+                if a.get(key):
+                    self.runs.append((self.getpos()[0], a[key], False))
+        if tag in VOID:
+            return
         self.stack.append((tag, traced, skipped))
 
     def handle_endtag(self, tag):
@@ -112,7 +121,7 @@ def _locate(source: tuple[Path, str], figure: str) -> tuple[str, int]:
     except OSError:
         return shown, 0
     for i, line in enumerate(lines, 1):
-        if figure in line:
+        if figure in re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", line):
             return shown, i
     return shown, 0
 

@@ -24,7 +24,9 @@ from .model import UNITS, Claim, Fact, Problem, Record, Store
 from .pages import PageRef
 from .periods import PeriodError, Span, parse_date, parse_period
 
+MAX_FRACTION = 20  # a percentage above 2,000% is almost surely typed as 22.3 for 0.223
 ONE_SIDED_REACH = 2.0  # "more than 40,000" is read as a round threshold: above it, at most double
+TOLERANCE_HINT = "write a number in the fact's unit, or a percentage such as '1%'"
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 DIGIT = re.compile(r"\d")
 
@@ -54,9 +56,12 @@ def tolerance_of(tol, reference: float) -> float:
         return 0.0
     if isinstance(tol, str):
         text = tol.strip()
-        if not text.endswith("%"):
-            raise ValueError(f"tolerance '{tol}' is neither a number nor a percentage like '1%'")
-        return abs(reference) * float(text[:-1]) / 100
+        try:
+            if not text.endswith("%"):
+                raise ValueError
+            return abs(reference) * float(text[:-1]) / 100
+        except ValueError:
+            raise ValueError(f"tolerance '{tol}' is neither a number nor a percentage") from None
     return abs(float(tol))
 
 
@@ -155,6 +160,13 @@ def check(
     store: Store, today: date | None = None, pages: list[PageRef] | None = None
 ) -> list[Problem]:
     """All problems of the store (loading problems included), sorted by file and line."""
+    return run(store, today, pages)[0]
+
+
+def run(
+    store: Store, today: date | None = None, pages: list[PageRef] | None = None
+) -> tuple[list[Problem], Context]:
+    """Check once; return the problems and the context (checkers, usage) for reuse."""
     ctx = build(store, today, pages)
     values = values_of(store)
     for checker in ctx.checkers:
@@ -165,7 +177,7 @@ def check(
         if p not in seen:
             seen.add(p)
             out.append(p)
-    return sorted(out, key=lambda p: (p.path, p.line, p.severity != "error", p.subject))
+    return sorted(out, key=lambda p: (p.path, p.line, p.severity != "error", p.subject)), ctx
 
 
 def build(store: Store, today: date | None = None, pages: list[PageRef] | None = None) -> Context:
@@ -195,7 +207,7 @@ def _observed(ctx: Context, rec: Record, subject: str, field_name: str, text) ->
     try:
         span = parse_date(str(text))
     except PeriodError as e:
-        ctx.err(rec, subject, f"{field_name}: {e}", "write YYYY-MM-DD", field_name)
+        ctx.err(rec, subject, f"{field_name}: {e}", e.hint, field_name)
         return None
     if span.start > ctx.today:
         ctx.err(rec, subject, f"{field_name} {text} is in the future",
@@ -269,10 +281,13 @@ def _check_fact(ctx: Context, f: Fact) -> None:
                     ctx.err(f, f.id, f"date {f.value} is in the future",
                             "only a fact with status plan may hold a future date", "value")
             except PeriodError as e:
-                ctx.err(f, f.id, f"value: {e}", "write YYYY-MM-DD", "value")
+                ctx.err(f, f.id, f"value: {e}", e.hint, "value")
     elif not isinstance(f.value, (int, float)) or isinstance(f.value, bool):
         ctx.err(f, f.id, f"value {f.value!r} is not a number",
                 "write the number in base units: 113100000000, 0.223", "value")
+    elif f.unit == "percent" and abs(f.value) > MAX_FRACTION:
+        ctx.err(f, f.id, f"value {num(f.value)} in percent means {num(f.value * 100)}%",
+                f"percentages are stored as fractions: write {num(f.value / 100)}", "value")
     elif f.unit == "year" and f.value > ctx.today.year and f.status != "plan":
         ctx.err(f, f.id, f"year {num(f.value)} is in the future",
                 "only a fact with status plan may hold a future year", "value")
@@ -291,7 +306,7 @@ def _check_fact(ctx: Context, f: Fact) -> None:
                         "only plans and estimates (forecasts) may look ahead: set the status "
                         "or fix the period", "period")
         except PeriodError as e:
-            ctx.err(f, f.id, f"period: {e}", "", "period")
+            ctx.err(f, f.id, f"period: {e}", e.hint, "period")
     _observed(ctx, f, f.id, "as_of", f.as_of)
     if f.review_by is not None:
         try:
@@ -299,7 +314,7 @@ def _check_fact(ctx: Context, f: Fact) -> None:
                 ctx.warn(f, f.id, f"review_by {f.review_by} has passed",
                          "re-check the figure against its sources and move the date", "review_by")
         except PeriodError as e:
-            ctx.err(f, f.id, f"review_by: {e}", "write YYYY-MM-DD", "review_by")
+            ctx.err(f, f.id, f"review_by: {e}", e.hint, "review_by")
 
     if not f.sources and f.derive is None:
         ctx.err(f, f.id, "has no source",
@@ -307,6 +322,7 @@ def _check_fact(ctx: Context, f: Fact) -> None:
     if f.status == "derived" and f.derive is None:
         ctx.err(f, f.id, "status derived but no derive formula", "add derive: formula", "status")
     _check_text(ctx, f, f.id, "note", f.note)
+    _check_text(ctx, f, f.id, "label", f.label)
     for i, ref in enumerate(f.sources):
         _check_ref(ctx, f, i, ref)
     if f.derive is not None:
@@ -329,7 +345,7 @@ def _check_ref(ctx: Context, f: Fact, i: int, ref) -> None:
     try:
         stol = figure_tolerance(ref.states, ref.bound, ref.tolerance) if not dated else 0
     except ValueError as e:
-        ctx.err(ref, f.id, str(e), "", "tolerance")
+        ctx.err(ref, f.id, str(e), TOLERANCE_HINT, "tolerance")
         return
     fid, src, stated, sbound = f.id, ref.source, ref.states, ref.bound
     path, line = ref.loc.path, ref.loc.line
@@ -382,6 +398,11 @@ def _check_derive(ctx: Context, f: Fact) -> None:
         return
     ctx.formulas[f.id] = parsed
     fid, tol_spec, path, line = f.id, d.tolerance, f.loc.path, f.loc.of("derive")
+    try:
+        tolerance_of(tol_spec, 1.0)
+    except ValueError as e:
+        ctx.err(f, f.id, str(e), TOLERANCE_HINT, "derive", "tolerance")
+        return
 
     def run(values: dict[str, object]) -> list[Problem]:
         value = values.get(fid)
@@ -390,8 +411,8 @@ def _check_derive(ctx: Context, f: Fact) -> None:
         try:
             result = parsed.evaluate(values)
             tol = tolerance_of(tol_spec, result)
-        except (formulas.FormulaError, ValueError) as e:
-            return [Problem(path, line, fid, str(e), "fix the formula or its tolerance")]
+        except formulas.FormulaError as e:
+            return [Problem(path, line, fid, str(e), e.hint)]
         if abs(result - value) <= tol + 1e-9 * max(1.0, abs(result)):
             return []
         return [Problem(path, line, fid,
@@ -452,8 +473,10 @@ def _check_supersedes(ctx: Context) -> None:
             cur = facts.get(cur.supersedes)
 
 
-def compute_verdict(c: Claim, values: dict[str, object], units: dict[str, str]) -> str | None:
+def compute_verdict(c: Claim, values: dict[str, object], units: dict[str, str],
+                    bounds: dict[str, str] | None = None) -> str | None:
     """consistent / mislabelled / misstated when values decide it; None otherwise."""
+    bounds = bounds or {}
     if c.states is None or c.about is None or c.about not in values:
         return None
 
@@ -467,7 +490,10 @@ def compute_verdict(c: Claim, values: dict[str, object], units: dict[str, str]) 
         if not isinstance(value, (int, float)):
             return False
         stol = figure_tolerance(c.states, c.bound, c.tolerance)
-        return agrees(value, "exact", 0.0, c.states, c.bound, stol)
+        vbound = bounds.get(fid, "exact")
+        if vbound not in ("exact", "approx") and abs(value - c.states) <= stol:
+            return True  # "400,000" names the threshold of "more than 400,000"
+        return agrees(value, vbound, figure_tolerance(value, vbound), c.states, c.bound, stol)
 
     if fits(c.about):
         return "consistent"
@@ -517,10 +543,11 @@ def _check_claim(ctx: Context, c: Claim) -> None:
     if c.states is None or c.about is None or c.about not in store.facts:
         return
     units = {fid: f.unit for fid, f in store.facts.items()}
+    bounds = {fid: f.bound for fid, f in store.facts.items()}
     cid, recorded, path, line = c.id, c.verdict, c.loc.path, c.loc.of("verdict")
 
     def run(values: dict[str, object]) -> list[Problem]:
-        computed = compute_verdict(c, values, units)
+        computed = compute_verdict(c, values, units, bounds)
         if computed is None or computed == recorded:
             return []
         return [Problem(path, line, cid,
@@ -537,7 +564,7 @@ def _check_rule(ctx: Context, r) -> None:
     try:
         tolerance_of(r.tolerance, 1.0)
     except ValueError as e:
-        ctx.err(r, rid, str(e), "", "tolerance")
+        ctx.err(r, rid, str(e), TOLERANCE_HINT, "tolerance")
         return
 
     def need(*names: str) -> bool:
@@ -609,9 +636,7 @@ def _pair_checker(ctx, rid, path, line, left, right, tol_spec, op, template) -> 
         try:
             lv, rv = left.evaluate(values), right.evaluate(values)
         except formulas.FormulaError as e:
-            return [Problem(path, line, rid, str(e), "fix the rule")]
-        except TypeError:
-            return []
+            return [Problem(path, line, rid, str(e), e.hint)]
         tol = tolerance_of(tol_spec, rv) + 1e-9 * max(1.0, abs(rv))
         ok = lv <= rv + tol if op == "<=" else abs(lv - rv) <= tol
         if ok:
@@ -631,14 +656,24 @@ def _check_retired(ctx: Context) -> None:
         if r.replaced_by is not None and r.replaced_by not in ctx.store.facts:
             ctx.err(r, r.id, f"replaced_by refers to unknown fact '{r.replaced_by}'",
                     "fix the id", "replaced_by")
+        _check_text(ctx, r, r.id, "note", r.note)
 
 
 def _check_pages(ctx: Context) -> None:
     store = ctx.store
     for ref in ctx.pages:
-        if ref.id in store.facts:
+        if ref.kind == "markup":
+            ctx.problems.append(Problem(ref.page, ref.line, "page",
+                                        f"{ref.id} attribute typed by hand",
+                                        "provenance markup comes from macros: use fact(), "
+                                        "source() or the tables"))
+        elif ref.id in store.facts:
             ctx.used[ref.id].add(ref.page)
-        elif ref.id in store.sources or ref.id in store.claims or ref.id in store.retired:
+        elif ref.id in store.retired:
+            new = store.retired[ref.id].replaced_by
+            ctx.problems.append(Problem(ref.page, ref.line, ref.id, "retired fact id on page",
+                                        f"use {new}" if new else "remove the figure"))
+        elif ref.id in store.sources or ref.id in store.claims:
             continue
         elif "." in ref.id:
             ctx.problems.append(Problem(ref.page, ref.line, ref.id, "unknown fact id on page",

@@ -22,6 +22,21 @@ FUNCTIONS = {
     "round": round,
     "sum": lambda *xs: math.fsum(xs),
 }
+# How many arguments each function takes: (fewest, most).
+ARITY = {"min": (1, 99), "max": (1, 99), "abs": (1, 1), "round": (1, 2), "sum": (1, 99)}
+MAX_EXPONENT = 64  # growth over years needs small powers; 9 ** 9 ** 9 must not hang a build
+
+
+def _pow(base: float, exp: float) -> float:
+    if abs(exp) > MAX_EXPONENT:
+        shown = f"{exp:,.0f}" if float(exp).is_integer() else f"{exp:g}"
+        raise FormulaError(f"exponent {shown} is too large",
+                           f"exponents up to {MAX_EXPONENT} are allowed")
+    try:
+        return math.pow(base, exp)  # floats only: a negative base with a fraction is an error
+    except ValueError:
+        raise FormulaError(f"{base:g} ** {exp:g} has no real value",
+                           "a negative number has no real fractional power") from None
 
 _BINOPS = {
     ast.Add: operator.add,
@@ -30,7 +45,7 @@ _BINOPS = {
     ast.Div: operator.truediv,
     ast.FloorDiv: operator.floordiv,
     ast.Mod: operator.mod,
-    ast.Pow: operator.pow,
+    ast.Pow: _pow,
 }
 _UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 
@@ -51,13 +66,18 @@ class Formula:
 
     def evaluate(self, values: dict[str, float]) -> float:
         """Compute the formula with the given fact values."""
-        env = {f"_f{i}": values[fid] for i, fid in enumerate(self.ids)}
+        env = {f"_f{i}": float(values[fid]) for i, fid in enumerate(self.ids)}
         try:
-            return float(_eval(self.tree.body, env))
+            result = float(_eval(self.tree.body, env))
         except ZeroDivisionError:
-            raise FormulaError(f"'{self.text}' divides by zero") from None
+            raise FormulaError(f"formula '{self.text}' divides by zero") from None
         except OverflowError:
-            raise FormulaError(f"'{self.text}' overflows") from None
+            raise FormulaError(f"formula '{self.text}' overflows") from None
+        except FormulaError as e:
+            raise FormulaError(f"formula '{self.text}': {e}", e.hint) from None
+        if not math.isfinite(result):
+            raise FormulaError(f"formula '{self.text}' has no finite value")
+        return result
 
 
 def parse(text: str) -> Formula:
@@ -103,6 +123,11 @@ def _vet(node: ast.AST, text: str) -> None:
                                "the functions allowed are " + ", ".join(FUNCTIONS))
         if node.keywords:
             raise FormulaError(f"formula '{text}' passes keyword arguments, which are not allowed")
+        fewest, most = ARITY[node.func.id]
+        if not fewest <= len(node.args) <= most:
+            raise FormulaError(f"formula '{text}' gives {node.func.id} {len(node.args)} "
+                               "arguments", f"{node.func.id} takes {fewest}"
+                               + (f" to {most}" if most != fewest else ""))
         for arg in node.args:
             _vet(arg, text)
         return
@@ -117,7 +142,7 @@ def _vet(node: ast.AST, text: str) -> None:
 
 def _eval(node: ast.AST, env: dict[str, float]) -> float:
     if isinstance(node, ast.Constant):
-        return node.value
+        return float(node.value)
     if isinstance(node, ast.Name):
         return env[node.id]
     if isinstance(node, ast.BinOp):
@@ -125,5 +150,8 @@ def _eval(node: ast.AST, env: dict[str, float]) -> float:
     if isinstance(node, ast.UnaryOp):
         return _UNARY[type(node.op)](_eval(node.operand, env))
     if isinstance(node, ast.Call):
-        return FUNCTIONS[node.func.id](*(_eval(a, env) for a in node.args))
+        args = [_eval(a, env) for a in node.args]
+        if node.func.id == "round" and len(args) == 2:
+            return round(args[0], int(args[1]))
+        return FUNCTIONS[node.func.id](*args)
     raise FormulaError("unexpected node")  # _vet keeps this unreachable

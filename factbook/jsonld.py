@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from html import escape
 
 from .cite import LICENCE_URL, SITE_NAME
 from .export import FILES
@@ -26,8 +25,10 @@ ORG = {"@type": "Organization", "name": "factbook"}
 
 
 def script(data: dict | list) -> str:
-    """A <script type="application/ld+json"> block; '</' is escaped so data cannot end it."""
-    text = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    """A <script type="application/ld+json"> block. <, > and & are written as JSON escapes, so
+    no text from the data can close the element or open a comment inside it."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">{text}</script>'
 
 
@@ -129,7 +130,3 @@ def claim_review(store: Store, c: Claim, page_url: str, issued: str) -> dict:
 
 def claim_reviews(store: Store, page_url: str, issued: str) -> list[dict]:
     return [claim_review(store, c, page_url, issued) for c in store.claims.values()]
-
-
-def escape_attr(text: str) -> str:
-    return escape(text, quote=True)

@@ -35,6 +35,12 @@ def _walk(loader, node, path: tuple, lines: dict[tuple, int]) -> Any:
         out: dict = {}
         seen: dict = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.MarkedYAMLError(problem="a key must be plain text",
+                                           problem_mark=key_node.start_mark)
+            if key_node.tag.endswith(":merge"):
+                raise yaml.MarkedYAMLError(problem="merge keys (<<) are not supported",
+                                           problem_mark=key_node.start_mark)
             key = loader.construct_object(key_node)
             if key in seen:
                 raise _Duplicate(str(key), key_node.start_mark.line + 1, seen[key])
@@ -58,7 +64,7 @@ def _walk(loader, node, path: tuple, lines: dict[tuple, int]) -> Any:
 
 def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
     """Parse one file to plain data and a map of path -> line. Raises Problem-ready errors."""
-    text = path.read_text(encoding="utf-8")
+    text = path.read_bytes().decode("utf-8")
     loader = Loader(text)
     try:
         node = loader.get_single_node()
@@ -106,7 +112,11 @@ def load_store(root: Path, base: Path | None = None) -> Store:
     """Load every *.yaml under root into a Store; problems are collected, never raised."""
     store = Store()
     base = base or root.parent
-    for path in sorted(root.rglob("*.yaml")):
+    if not root.is_dir():
+        store.problems.append(Problem(_rel(root, base), 0, "store", "no such folder",
+                                      "run from the project folder, or pass --root"))
+        return store
+    for path in sorted([*root.rglob("*.yaml"), *root.rglob("*.yml")]):
         rel = _rel(path, base)
         try:
             data, lines = read_yaml(path)
@@ -116,16 +126,21 @@ def load_store(root: Path, base: Path | None = None) -> Store:
                 "remove one of the two; YAML keeps only the last",
             ))
             continue
+        except UnicodeDecodeError as e:
+            line = path.read_bytes()[: e.start].count(b"\n") + 1
+            store.problems.append(Problem(rel, line, "file", "the file is not UTF-8 text",
+                                          "save it as UTF-8 in your editor"))
+            continue
         except yaml.MarkedYAMLError as e:
-            # The context mark is where the broken construct began (an unclosed bracket, a key
-            # without its colon): the line an editor has to fix.
-            mark = e.context_mark or e.problem_mark
+            # An unclosed bracket is reported where it opened; anything else where the parser
+            # stumbled, which is the line an editor has to look at.
+            flow = "flow" in str(e.context or "")
+            mark = (e.context_mark if flow else None) or e.problem_mark or e.context_mark
             line = mark.line + 1 if mark else 0
             what = " ".join(str(x) for x in (e.context, e.problem) if x)
-            store.problems.append(Problem(
-                rel, line, "yaml", f"YAML syntax error: {what}",
-                "check indentation, colons and quotes on this line or the one above",
-            ))
+            hint = "write each record in full" if "merge" in what else \
+                "check indentation, colons and quotes on this line or the one above"
+            store.problems.append(Problem(rel, line, "yaml", f"YAML syntax error: {what}", hint))
             continue
         except yaml.YAMLError as e:
             store.problems.append(Problem(rel, 0, "yaml", f"YAML error: {e}", "fix the file"))
@@ -172,8 +187,14 @@ def _add(store: Store, section: str, item: Any, loc: Loc, rel: str) -> None:
     try:
         record: Record = model.model_validate(item)
     except ValidationError as e:
+        seen: set[tuple] = set()
         for err in e.errors():
-            store.problems.append(_pydantic_problem(err, rel, loc, rid, section))
+            # A union field fails once per branch (value.int, value.float, value.str): say it once.
+            keys = tuple(k for k in err["loc"] if k not in ("int", "float", "str"))
+            if keys in seen:
+                continue
+            seen.add(keys)
+            store.problems.append(_pydantic_problem(err | {"loc": keys}, rel, loc, rid, section))
         return
     record._loc = loc
     for j, ref in enumerate(getattr(record, "sources", []) or []):

@@ -6,6 +6,7 @@ need the whole store live in check.py. Every record remembers where it was writt
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -101,6 +102,17 @@ DATE_FIELDS = ("published", "accessed", "as_of", "review_by", "period")
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
     _loc: Loc = PrivateAttr(default_factory=Loc)
+
+    @field_validator("value", "states", mode="before", check_fields=False)
+    @classmethod
+    def _real_number(cls, v):
+        if isinstance(v, bool):
+            raise ValueError(f"{v} is a yes/no value, not a figure")
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ValueError(f"{v} is not a finite number")
+        if v is not None and not isinstance(v, (int, float, str)):
+            raise ValueError(f"{v!r} is neither a number nor a date")
+        return v
 
     @field_validator(*DATE_FIELDS, mode="before", check_fields=False)
     @classmethod

@@ -17,11 +17,15 @@ FACT_LIKE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 SOURCE_LIKE = re.compile(r"^[A-Z][0-9]{2,}[a-z]?$")
 
 
+MARKUP = re.compile(r"\bdata-(fact|source|claim)\s*=")
+
+
 @dataclass(frozen=True)
 class PageRef:
     page: str
     line: int
     id: str
+    kind: str = "ref"  # ref: an id in a macro call; markup: provenance markup typed by hand
 
 
 def scan(docs: Path, base: Path | None = None) -> list[PageRef]:
@@ -39,4 +43,9 @@ def scan(docs: Path, base: Path | None = None) -> list[PageRef]:
                 if FACT_LIKE.match(value) or SOURCE_LIKE.match(value):
                     line = text.count("\n", 0, body_start + s.start()) + 1
                     refs.append(PageRef(rel, line, value))
+        # Provenance markup is the macros' job: typed by hand it could vouch for any figure.
+        outside = _BLOCK.sub(lambda m: " " * len(m.group(0)), text)
+        for m in MARKUP.finditer(outside):
+            line = text.count("\n", 0, m.start()) + 1
+            refs.append(PageRef(rel, line, f"data-{m.group(1)}", "markup"))
     return refs

@@ -38,15 +38,22 @@ class Span:
 class PeriodError(ValueError):
     """A period or date that cannot be read, or names a day that does not exist."""
 
+    def __init__(self, message: str, hint: str = "write 2025, 2025-H1, 2025-Q3, 2025-11, "
+                 "2025-11-20 or a range like 2025-01/2025-11"):
+        super().__init__(message)
+        self.hint = hint
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # outside these, a year is a typo (0225 for 2025)
+
 
 def _span_of_part(text: str) -> Span:
     m = _PART.match(text)
     if not m:
-        raise PeriodError(
-            f"'{text}' is not a period (write 2025, 2025-H1, 2025-Q3, 2025-11, 2025-11-20 "
-            "or a range like 2025-01/2025-11)"
-        )
+        raise PeriodError(f"'{text}' is not a period")
     y = int(m["y"])
+    if not FIRST_YEAR <= y <= LAST_YEAR:
+        raise PeriodError(f"'{text}' has the year {m['y']}", "check the year for a typo")
     if m["h"]:
         first = 1 if m["h"] == "H1" else 7
         return Span(text, date(y, first, 1), _month_end(y, first + 5), "half")
@@ -56,12 +63,14 @@ def _span_of_part(text: str) -> Span:
     if m["m"]:
         month = int(m["m"])
         if not 1 <= month <= 12:
-            raise PeriodError(f"'{text}' is not a real date (month {m['m']} does not exist)")
+            raise PeriodError(f"'{text}' is not a real date (month {m['m']} does not exist)",
+                              "months run from 01 to 12")
         if m["d"]:
             try:
                 day = date(y, month, int(m["d"]))
             except ValueError:
-                raise PeriodError(f"'{text}' is not a real date") from None
+                raise PeriodError(f"'{text}' is not a real date",
+                                  "that day does not exist in the calendar") from None
             return Span(text, day, day, "day")
         return Span(text, date(y, month, 1), _month_end(y, month), "month")
     return Span(text, date(y, 1, 1), date(y, 12, 31), "year")
@@ -78,7 +87,7 @@ def parse_period(text: str) -> Span:
         first, _, last = text.partition("/")
         a, b = _span_of_part(first), _span_of_part(last)
         if b.end < a.start:
-            raise PeriodError(f"range '{text}' ends before it starts")
+            raise PeriodError(f"range '{text}' ends before it starts", "write start/end")
         return Span(text, a.start, b.end, "range")
     return _span_of_part(text)
 
@@ -88,7 +97,7 @@ def parse_date(text: str) -> Span:
     text = str(text).strip()
     span = _span_of_part(text) if _PART.match(text) else None
     if span is None or span.precision not in ("year", "month", "day"):
-        raise PeriodError(f"'{text}' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")
+        raise PeriodError(f"'{text}' is not a date", "write YYYY-MM-DD, YYYY-MM or YYYY")
     return span
 
 

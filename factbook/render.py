@@ -123,7 +123,7 @@ def facts_index(store: Store, link: Link, sources_href: str, used: dict[str, set
         target = (f' It was replaced by {fact_html(store, r.replaced_by, link(r.replaced_by))}.'
                   if r.replaced_by else "")
         out.append(f'<section class="fact-entry fact-retired" id="{escape(r.id)}">'
-                   f'<h3>Retired: <code>{escape(r.id)}</code></h3>'
+                   f'<h3>Retired: <code class="fact-id">{escape(r.id)}</code></h3>'
                    f'<p>{text_html(store, r.note, link)}{target}</p></section>')
     return "\n".join(out)
 
@@ -168,7 +168,7 @@ def _index_entry(store, f: Fact, link, sources_href, used, checks, page_href, ci
         refs.append("<li>" + source_ref_html(store, r.source, sources_href, f.id,
                                              statement_text(f, r)) + where + "</li>")
     if f.derive:
-        refs.append(f'<li>Derived: <code>{escape(f.derive.formula)}</code></li>')
+        refs.append(f'<li>Derived: <code class="example">{escape(f.derive.formula)}</code></li>')
     pages = sorted(u for u in used.get(f.id, ()) if u.endswith(".md"))
     page_links = ", ".join(
         f'<a href="{escape(page_href(p))}"><code>{escape(p.removeprefix("docs/"))}</code></a>'
@@ -180,7 +180,7 @@ def _index_entry(store, f: Fact, link, sources_href, used, checks, page_href, ci
                f"(<a href=\"#{escape(f.supersedes)}\">earlier value</a>)</dd>")
     note = f"<dt>Note</dt><dd>{text_html(store, f.note, link)}</dd>" if f.note else ""
     return (
-        f'<section class="fact-entry" id="{escape(f.id)}">'
+        f'<section class="fact-entry" id="{escape(f.id)}" data-fact="{escape(f.id)}">'
         f'<h3>{label_html(f)} <small>{escape(subject.name if subject else f.subject)}</small></h3>'
         f'<dl class="fact-fields">'
         f"<dt>Value</dt><dd>{fact_html(store, f.id, None, unit=True)}</dd>"

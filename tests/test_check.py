@@ -106,3 +106,16 @@ def test_forecasts_and_plans_may_look_ahead_observations_may_not(make_store):
     errors = open_project(root, TODAY).errors
     assert [(p.subject, p.message) for p in errors] == [
         ("x.confirmed", "period 2030 has not begun")]
+
+
+def test_verdicts_respect_the_facts_own_bound():
+    values = {"t": 400000, "rev": 113_100_000_000}
+    units = {"t": "vehicles", "rev": "CNY"}
+    bounds = {"t": "more_than", "rev": "approx"}
+    same_threshold = claim(states=400000, bound="more_than", unit="vehicles", about="t")
+    names_threshold = claim(states=400000, unit="vehicles", about="t")
+    finer = claim(states=113_120_000_000, unit="CNY", about="rev")
+    for c in (same_threshold, names_threshold, finer):
+        assert compute_verdict(c, values, units, bounds) == "consistent", c
+    assert compute_verdict(claim(states=4_000_000, unit="vehicles", about="t"), values, units,
+                           bounds) == "misstated"

@@ -34,18 +34,30 @@ def test_sources_bibtex_parses_with_every_source(store):
 
 
 def test_fact_bibtex_survives_awkward_characters(store):
-    f = next(iter(store.facts.values())).model_copy(update={"label": "Profit & loss {50%} #1_a"})
+    label = "Profit & loss {50%} #1_a $x ~y ^z \\"
+    f = next(iter(store.facts.values())).model_copy(update={"label": label})
     entry = parse_string(fact_bibtex(f, "https://x.org/facts.html#a", "2026-01-02"), "bibtex")
     (only,) = entry.entries.values()
     assert only.fields["url"] == "https://x.org/facts.html#a"
+    # Every special character arrives escaped, and the braces still balance.
+    title = only.fields["title"]
+    for raw, escaped in [("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("_", r"\_"), ("$", r"\$"),
+                         ("{", r"\{"), ("}", r"\}")]:
+        assert escaped in title, raw
+    assert title.count("{") - title.count(r"\{") == title.count("}") - title.count(r"\}")
 
 
 def test_csl_items_carry_id_type_title_and_a_date(store):
     items = json.loads(sources_csl_json(store))
     assert [i["id"] for i in items] == list(store.sources)
-    for item in items:
-        assert item["type"] and item["title"]
-        assert "issued" in item or "accessed" in item
+    for item, source in zip(items, store.sources.values(), strict=True):
+        assert item["type"] and item["title"] == source.title
+        if source.published:
+            year = int(source.published[:4])
+            assert item["issued"]["date-parts"][0][0] == year, source.id
+        else:
+            assert item["issued"] == {"literal": "no date"}, source.id
+        assert ("accessed" in item) == bool(source.accessed)
     f = next(iter(store.facts.values()))
     item = fact_csl(f, "https://x.org/facts.html#" + f.id, "2026-01-02")
     assert item["issued"] == {"date-parts": [[2026, 1, 2]]} and item["type"] == "dataset"
@@ -136,3 +148,12 @@ def test_every_fact_entry_offers_citations(built, store):
         assert f'id="cite-{fid}-text"' in html and f'id="cite-{fid}-bibtex"' in html, fid
         assert f'data-copy="cite-{fid}-csl"' in html, fid
     assert re.search(r'<details class="cite" data-search-exclude', html)
+
+
+def test_jsonld_cannot_be_closed_or_commented_by_data():
+    from factbook.jsonld import script
+
+    html = script({"says": "</script><!--<script>alert(1)</script> & more"})
+    body = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    assert "<" not in body and ">" not in body and "&" not in body
+    assert json.loads(body)["says"] == "</script><!--<script>alert(1)</script> & more"

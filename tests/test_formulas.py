@@ -31,3 +31,24 @@ def test_anything_beyond_arithmetic_is_refused(text, words):
 def test_division_by_zero_is_an_error_not_a_crash():
     with pytest.raises(FormulaError, match="divides by zero"):
         parse("{a.b} / {c.d}").evaluate({"a.b": 1, "c.d": 0})
+
+
+@pytest.mark.parametrize("text,values,words", [
+    ("9 ** 9 ** 9 ** 9", {}, "too large"),
+    ("({a.b} / {c.d}) ** (1/2) - 1", {"a.b": 2, "c.d": -1}, "no real value"),
+    ("1e300 * 1e300", {}, "no finite value"),
+    ("1e300 ** 2", {}, "overflows"),
+])
+def test_powers_cannot_hang_or_turn_complex(text, values, words):
+    with pytest.raises(FormulaError, match=words):
+        parse(text).evaluate(values)
+
+
+@pytest.mark.parametrize("text", ["round({a.b}, 1, 2)", "min()", "abs(1, 2)"])
+def test_functions_take_their_number_of_arguments(text):
+    with pytest.raises(FormulaError, match="arguments"):
+        parse(text)
+
+
+def test_round_with_digits():
+    assert parse("round({a.b}, 1)").evaluate({"a.b": 1.26}) == pytest.approx(1.3)

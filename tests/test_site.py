@@ -252,3 +252,25 @@ retired:
     html = (root / "site" / "facts.html").read_text()
     entry = html[html.index('id="base.first-quarter"'):]
     assert 'href="#base.q1"' in entry[:2000]
+
+
+@pytest.mark.parametrize("typed,words", [
+    ("It sold `46,249` cars.", "untraced figure '46,249'"),
+    ("![It sold 46,249 cars](missing.png)", "untraced figure '46,249'"),
+    ('<abbr title="sold 46,249">sold</abbr> cars.', "untraced figure '46,249'"),
+])
+def test_figures_hidden_in_code_or_attributes_are_found(tmp_path, typed, words):
+    root = mini_site(tmp_path, f"# Home\n\n{{{{ fact('base.q1') }}}} {{{{ fact('base.q2') }}}}\n\n"
+                     f"{typed}\n")
+    mkdocs_build(root, root / "site")
+    problems, _ = audit_site(root / "site", open_project(root).store, root)
+    assert any(words in p.message and p.path == "docs/index.md" and p.line == 5
+               for p in problems), [str(p) for p in problems]
+
+
+def test_provenance_markup_typed_by_hand_is_refused(tmp_path):
+    root = mini_site(tmp_path, "# Home\n\n{{ fact('base.q1') }} {{ fact('base.q2') }}\n\n"
+                     'It sold 46,249 cars.\n{: data-source="S05" }\n')
+    run = mkdocs_build(root, root / "site")
+    assert run.returncode != 0
+    assert "docs/index.md:6: page: data-source attribute typed by hand" in run.stdout + run.stderr

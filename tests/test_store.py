@@ -1,0 +1,62 @@
+"""The real store: it checks clean, every claim of the audited article is recorded, and a number
+typed ten times too big or too small is caught for nearly every fact."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from factbook import open_project
+from factbook.check import coverage
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def project():
+    return open_project(ROOT)
+
+
+def test_the_store_checks_clean(project):
+    assert [str(p) for p in project.problems] == []
+
+
+def test_a_tenfold_error_is_caught_for_at_least_nine_facts_in_ten(project):
+    cov = coverage(project.store, project.context)
+    assert cov.numeric > 150
+    assert cov.share >= 0.9, f"not caught: {cov.uncovered}"
+
+
+def test_the_command_line_summary(project):
+    run = subprocess.run([sys.executable, "-m", "factbook", "check"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout
+    last = run.stdout.strip().splitlines()[-1]
+    s = project.store
+    assert last.startswith(f"factbook: {len(s.facts)} facts, {len(s.sources)} sources, "
+                           f"{len(s.claims)} claims, {len(s.rules)} rules")
+    assert re.search(r"\d+ of \d+ numeric facts \(\d+%\) are caught", last)
+
+
+def test_every_claim_of_the_dossier_is_recorded(project):
+    recorded = {re.match(r"A\d+", cid).group(0) for cid in project.store.claims}
+    assert {f"A{n:02d}" for n in range(1, 31)} <= recorded
+
+
+def test_paraphrases_do_not_copy_the_article(project):
+    """No paraphrase, reason or page shares a run of eight words with the audited article."""
+    article = (ROOT.parent / "shared" / "sources" / "source-article.txt")
+    if not article.exists():
+        pytest.skip("the audited article is not beside the project")
+    words = re.findall(r"[a-z0-9']+", article.read_text().lower().replace("\u2019", "'"))
+    runs = {" ".join(words[i:i + 8]) for i in range(len(words) - 7)}
+    texts = [(c.id, t) for c in project.store.claims.values() for t in (c.says, c.reason)]
+    texts += [(str(p.relative_to(ROOT)), p.read_text()) for p in (ROOT / "docs").rglob("*.md")]
+    for where, text in texts:
+        mine = re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
+        shared = [" ".join(mine[i:i + 8]) for i in range(len(mine) - 7)
+                  if " ".join(mine[i:i + 8]) in runs]
+        assert not shared, (where, shared)
