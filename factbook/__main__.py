@@ -15,6 +15,14 @@ def _today(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+def _day(text: str) -> str:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (write YYYY-MM-DD)") from None
+    return text
+
+
 def cmd_check(args) -> int:
     project = open_project(args.root, _today(args.today))
     for p in project.problems:
@@ -120,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=".", help="project folder holding facts/ and docs/")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="check the store and the pages' references")
-    p.add_argument("--today", help="check as if today were this date (YYYY-MM-DD)")
+    p.add_argument("--today", type=_day, help="check as if today were this date (YYYY-MM-DD)")
     p.add_argument("--uncovered", action="store_true", help="list facts no check guards")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("show", help="print one fact, source, claim, entity or rule")
