@@ -216,7 +216,8 @@ def sources_list(store: Store, cited_by: dict[str, list[str]], link_index: Link)
         used = ", ".join(f'<a href="{escape(link_index(fid))}"><code>{escape(fid)}</code></a>'
                          for fid in cites[:12])
         more = f" and {len(cites) - 12} more" if len(cites) > 12 else ""
-        uses = f"<br><small>Supports: {used}{more}</small>" if cites else ""
+        uses = (f'<div class="source-supports" data-search-exclude><small>Supports: {used}{more}'
+                f"</small></div>" if cites else "")
         items.append(
             f'<li id="{escape(s.id)}" data-source="{escape(s.id)}"><span class="source-id">'
             f"{escape(s.id)}</span> {author}<strong>{escape(s.publisher)}</strong>: "
