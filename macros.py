@@ -87,6 +87,13 @@ def define_env(env):
         return fact_html(store, fid, link(fid), style, unit, bound, digits, usd)
 
     @env.macro
+    def fact_range(low: str, high: str, unit: bool = True) -> str:
+        """Two facts as a range, '59–62 weeks': each end links to its own permalink."""
+        if not (known(low) and known(high)):
+            return missing
+        return R.range_html(store, low, high, link, unit)
+
+    @env.macro
     def label(fid: str) -> str:
         """The fact's label, marked with its id."""
         return R.label_html(store.facts[fid]) if known(fid) else missing
@@ -141,7 +148,11 @@ def define_env(env):
             f'<li><a href="{up()}data/{name}" download>'
             f'<code class="example">data/{name}</code></a>: '
             f"{escape(what)}</li>" for name, what in FILES.items())
-        return f'<ul class="downloads">{items}</ul>'
+        offline = (f'<li><a href="{up()}factbook-offline.zip" download>'
+                   '<code class="example">factbook-offline.zip</code></a>: the whole site to read '
+                   "without a connection: unzip it and open <code class=\"example\">"
+                   "factbook/index.html</code> in a browser. Search works there too.</li>")
+        return f'<ul class="downloads">{items}{offline}</ul>'
 
     @env.macro
     def data_dictionary() -> str:

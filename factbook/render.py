@@ -58,6 +58,16 @@ def text_html(store: Store, text: str | None, link: Link, slots: dict[str, str] 
     return "".join(out)
 
 
+def range_html(store: Store, low: str, high: str, link: Link, unit: bool = True) -> str:
+    """'59–62 weeks' from two facts of one unit; the unit is written once, after the range."""
+    a, b = store.facts[low], store.facts[high]
+    if a.unit != b.unit:
+        raise ValueError(f"range of {low} ({a.unit}) and {high} ({b.unit}) mixes units")
+    left = fact_html(store, low, link(low), unit=False, bound=False)
+    right = fact_html(store, high, link(high), unit=unit, bound=False)
+    return f'<span class="fact-range">{left}–{right}</span>'
+
+
 def period_html(f: Fact) -> str:
     text = period_text(f)
     return f'<span class="fact-period" data-fact="{escape(f.id)}">{escape(text)}</span>' \

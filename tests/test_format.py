@@ -68,3 +68,17 @@ def test_currency_with_its_conversion():
     html = fact_html(s, "t.x", usd="fx.r")
     assert ">about 113.1 billion yuan</data>" in html
     assert 'data-rate="fx.r">(about US$15.9 billion)</span>' in html
+
+
+def test_a_range_writes_its_unit_once_and_links_both_ends():
+    from factbook.render import range_html
+
+    s = Store()
+    for fid, v in (("w.lo", 59), ("w.hi", 62)):
+        s.facts[fid] = Fact(id=fid, subject="s", label="Wait", value=v, unit="weeks",
+                            bound="at_least" if fid == "w.lo" else "at_most",
+                            status="confirmed", as_of="2025-07-06")
+    html = range_html(s, "w.lo", "w.hi", lambda f: f"facts.html#{f}")
+    assert ">59</data>" in html and ">62 weeks</data>" in html
+    assert 'href="facts.html#w.lo"' in html and 'href="facts.html#w.hi"' in html
+    assert "–" in html
