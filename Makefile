@@ -31,7 +31,7 @@ offline: site ## the site as a zip to download, unzip and open from the file sys
 	@echo "wrote $(SITE)/factbook-offline.zip: unzip it and open factbook/index.html"
 
 serve: $(READY) ## preview the site on http://127.0.0.1:8000 while you edit
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	FACTBOOK_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 check: $(READY) ## the fast editor loop: check the store, build strictly, audit the built pages
 	$(BIN)/python -m factbook check
