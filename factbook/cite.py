@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from .format import STATUS_WORDS, date_text, period_text, value_text
+from .format import STATUS_WORDS, date_text, period_text, source_line, value_text
 from .model import Fact, Source, Store
 from .periods import PeriodError, parse_date
 
@@ -43,13 +43,7 @@ def source_text(s: Source) -> str:
     if s.author:
         bits.append(f"{s.author}.")
     bits.append(f"\u201c{s.title.rstrip('.')}.\u201d")
-    when = ""
-    if s.published:
-        try:
-            when = ", " + date_text(s.published)
-        except PeriodError:
-            when = ""
-    bits.append(f"{s.publisher}{when}.")
+    bits.append(f"{source_line(s)}.")
     if s.url:
         bits.append(s.url)
     return " ".join(bits)
