@@ -28,7 +28,7 @@ from factbook.export import (
     version_date,
     write_all,
 )
-from factbook.format import fact_html
+from factbook.format import date_text, fact_html
 
 log = logging.getLogger("mkdocs.plugins.factbook")
 SOURCES_PAGE = "sources.html"
@@ -92,6 +92,12 @@ def define_env(env):
         if not (known(low) and known(high)):
             return missing
         return R.range_html(store, low, high, link, unit)
+
+    @env.macro
+    def updated() -> str:
+        """The date of this version of the data (the last commit), as a <time> element."""
+        return (f'<time class="data-version" datetime="{issued}" data-version="{issued}">'
+                f"{escape(date_text(issued))}</time>")
 
     @env.macro
     def label(fid: str) -> str:

@@ -1,8 +1,9 @@
 """Audit of built HTML pages: every digit a reader sees in the article must be traced.
 
 A digit is traced when it sits inside an element carrying data-fact or data-source (or
-data-claim), or inside a name the store declares (SU7, Phase 2). Every data-fact id must exist,
-and the value attribute of <data> must equal the stored value.
+data-claim, or data-version for the date of the data), or inside a name the store declares
+(SU7, Phase 2). Every data-fact id must exist, and the value attribute of <data> must equal the
+stored value.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 from .format import machine_value
 from .model import Problem, Store
 
-TRACE_ATTRS = ("data-fact", "data-source", "data-claim")
+# data-version marks the date of this version of the data, which comes from the last commit.
+TRACE_ATTRS = ("data-fact", "data-source", "data-claim", "data-version")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
 # Code listings show formats and commands; inline code is read like text unless it is marked as

@@ -55,8 +55,8 @@ def decimals_of(v: float, cap: int = 3) -> int:
 
 def number_text(v: float, style: str = "auto", digits: int | None = None) -> str:
     """A number in words: full ('46,249') or short ('113.1 billion'); auto picks by size."""
-    if style not in ("auto", "full", "short"):
-        raise FormatError(f"style '{style}' is not one of auto, full, short")
+    if style not in ("auto", "full", "short", "clock"):
+        raise FormatError(f"style '{style}' is not one of auto, full, short, clock")
     if style == "short" or (style == "auto" and abs(v) >= 1e6):
         for scale, word in SCALES:
             if abs(v) >= scale:
@@ -87,7 +87,7 @@ def value_text(f: Fact, style: str = "auto", unit: bool | None = None, bound: bo
     elif u.kind == "ratio":
         pct = float(f.value) * 100
         body = group(pct, digits if digits is not None else min(decimals_of(pct), 2)) + "%"
-    elif f.unit == "seconds" and float(f.value) >= 60 and style != "full":
+    elif f.unit == "seconds" and style == "clock":  # lap times: 6:46.874
         minutes, rest = divmod(float(f.value), 60)
         body = f"{int(minutes)}:{'0' if rest < 10 else ''}{group(rest, decimals_of(rest))}"
     else:

@@ -17,7 +17,7 @@ FACT_LIKE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 SOURCE_LIKE = re.compile(r"^[A-Z][0-9]{2,}[a-z]?$")
 
 
-MARKUP = re.compile(r"\bdata-(fact|source|claim)\s*=")
+MARKUP = re.compile(r"\bdata-(fact|source|claim|version)\s*=")
 
 
 @dataclass(frozen=True)
