@@ -319,6 +319,10 @@ def _check_fact(ctx: Context, f: Fact) -> None:
     if not f.sources and f.derive is None:
         ctx.err(f, f.id, "has no source",
                 "add a reference under 'sources', or a 'derive' formula", "sources")
+    if f.status == "confirmed" and f.derive is None and len({r.source for r in f.sources}) < 2:
+        ctx.err(f, f.id, "status confirmed but only one source states it",
+                "add a second source that states the figure, or set status single_source",
+                "status")
     if f.status == "derived" and f.derive is None:
         ctx.err(f, f.id, "status derived but no derive formula", "add derive: formula", "status")
     _check_text(ctx, f, f.id, "note", f.note)

@@ -78,9 +78,16 @@ def label_html(f: Fact) -> str:
     return f'<span class="fact-label" data-fact="{escape(f.id)}">{escape(f.label)}</span>'
 
 
+def repeated(store: Store, f: Fact, sid: str) -> bool:
+    """Whether another source of the fact has the same publisher (then its id is shown too)."""
+    return any(store.sources[r.source].publisher == store.sources[sid].publisher
+               for r in f.sources if r.source in store.sources and r.source != sid)
+
+
 def source_ref_html(store: Store, sid: str, sources_href: str, fid: str | None = None,
-                    states: str | None = None) -> str:
-    """A source named by publisher, linked to its bibliography entry."""
+                    states: str | None = None, label_id: bool = False) -> str:
+    """A source named by publisher (and id, to tell two of one publisher apart), linked to its
+    bibliography entry."""
     s = store.sources[sid]
     extra = ""
     if states is not None:
@@ -88,7 +95,8 @@ def source_ref_html(store: Store, sid: str, sources_href: str, fid: str | None =
                  f'{f" data-fact={chr(34)}{escape(fid)}{chr(34)}" if fid else ""}>'
                  f'states {escape(states)}</span>')
     return (f'<a class="source-ref" href="{escape(sources_href)}#{escape(sid)}" '
-            f'data-source="{escape(sid)}">{escape(s.publisher)}</a>{extra}')
+            f'data-source="{escape(sid)}">{escape(s.publisher)}'
+            f'{f" ({escape(sid)})" if label_id else ""}</a>{extra}')
 
 
 def statement_text(f: Fact, ref) -> str:
@@ -102,8 +110,8 @@ def facts_table(store: Store, ids: list[str], link: Link, sources_href: str,
     rows = []
     for fid in ids:
         f = store.facts[fid]
-        srcs = ", ".join(source_ref_html(store, r.source, sources_href) for r in f.sources) \
-            or "derived"
+        srcs = ", ".join(source_ref_html(store, sid, sources_href, label_id=repeated(store, f, sid))
+                         for sid in dict.fromkeys(r.source for r in f.sources)) or "derived"
         rows.append(
             f"<tr><td>{label_html(f)}</td>"
             f"<td>{fact_html(store, fid, link(fid), style=style, unit=True)}</td>"

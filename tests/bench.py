@@ -30,7 +30,8 @@ def generate(folder: Path) -> None:
         lines += [
             f"  - id: bench.f{i}", "    subject: e", "    label: A generated figure",
             f"    value: {1000 + i}", "    unit: vehicles", "    period: 2025-Q3",
-            "    status: confirmed", "    sources:", f"      - {{source: S01, states: {1000 + i}}}",
+            "    status: single_source", "    sources:",
+            f"      - {{source: S01, states: {1000 + i}}}",
         ]
     lines.append("rules:")
     for i in range(0, N - 2, 3):

@@ -66,7 +66,7 @@ facts:
     value: 46249
     unit: vehicles
     period: 2025-11
-    status: confirmed
+    status: single_source
     sources: [{source: S05, states: 40000, bound: more_than}]
     note: "{x.guarded}"
   - id: x.guarded
@@ -90,7 +90,7 @@ facts:
 
 def test_forecasts_and_plans_may_look_ahead_observations_may_not(make_store):
     record = """
-  - id: x.{name}
+  - id: x.{name_id}
     subject: xiaomi-ev
     label: Something in the future
     value: 1
@@ -100,12 +100,12 @@ def test_forecasts_and_plans_may_look_ahead_observations_may_not(make_store):
     sources: [{{source: S05, states: 1}}]
 """
     body = "sources:\n  - {id: S09, title: T, publisher: P, published: 2025, kind: news}\n"
-    body += "facts:" + "".join(record.format(name=s, status=s)
-                               for s in ("estimate", "plan", "confirmed"))
+    body += "facts:" + "".join(record.format(name_id=s.replace("_", "-"), status=s)
+                               for s in ("estimate", "plan", "single_source"))
     root = make_store({"x.yaml": body})
     errors = open_project(root, TODAY).errors
     assert [(p.subject, p.message) for p in errors] == [
-        ("x.confirmed", "period 2030 has not begun")]
+        ("x.single-source", "period 2030 has not begun")]
 
 
 def test_verdicts_respect_the_facts_own_bound():

@@ -31,7 +31,7 @@ facts:
     unit: CNY
     bound: approx
     period: 2025-Q3
-    status: confirmed
+    status: single_source
     sources: [{source: S07, states: 113.1e+9, bound: approx}]
 """})
     store = load_store(root / "facts", base=root)

@@ -162,7 +162,7 @@ facts:
     value: 1
     unit: vehicles
     period: 2025
-    status: confirmed
+    status: single_source
     sources: [{source: S05, states: 1}]
 """
     root = mini_site(tmp_path, "# Home\n\nOne: {{ fact('evil.label') }} {{ label('evil.label') }}"
@@ -193,7 +193,7 @@ facts:
     value: 1
     unit: vehicles
     period: 2025
-    status: confirmed
+    status: single_source
     sources: [{source: S05, states: 2}]
 """
     root = mini_site(tmp_path, "# Home\n\n{{ fact('base.q1') }} {{ fact('base.q2') }}\n", bad)
