@@ -277,9 +277,10 @@ def claims_table(store: Store, link: Link, sources_href: str) -> str:
                          f"{fact_html(store, f.id, link(f.id), unit=True)}")
         for sid in c.evidence:
             if sid in store.sources:
-                found.append("See " + source_ref_html(store, sid, sources_href))
+                found.append(("see " if found else "See ")
+                             + source_ref_html(store, sid, sources_href))
         computed = compute_verdict(c, values, units)
-        how = "computed from the figures" if computed else "editorial judgement"
+        how = "verdict computed from the figures" if computed else "an editorial verdict"
         out.append(
             f'<section class="claim" id="{escape(c.id)}">'
             f'<h3><span class="verdict verdict-{escape(c.verdict)}">'
@@ -289,6 +290,6 @@ def claims_table(store: Store, link: Link, sources_href: str) -> str:
             + (f'<p class="claim-found"><strong>The sources:</strong> '
                f'{"; ".join(found)}.</p>' if found else "")
             + f'<p class="claim-reason"><strong>Why:</strong> {text_html(store, c.reason, link)}'
-            f' <small>(verdict {how})</small></p></section>'
+            f' <small>({how})</small></p></section>'
         )
     return "\n".join(out)
