@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .check import Context, Coverage, check, coverage, run, usage
+from .check import Context, Coverage, check, coverage, run
 from .load import load_store
 from .model import Problem, Store
 from .pages import PageRef, scan
 
 __all__ = [
     "Coverage", "PageRef", "Problem", "Project", "Store", "check", "coverage", "load_store",
-    "open_project", "scan", "usage",
+    "open_project", "run", "scan",
 ]
 
 

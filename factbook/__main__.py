@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from . import open_project
-from .check import coverage, num, usage
+from .check import coverage, num
 
 
 def _today(text: str | None) -> date | None:
@@ -71,7 +71,7 @@ def cmd_where(args) -> int:
         return 1
     lines: list[str] = []
     if args.id in s.facts:
-        for user in sorted(usage(s, project.pages).get(args.id, ())):
+        for user in sorted(project.context.used.get(args.id, ())):
             lines.append(user)
     for f in s.facts.values():
         if args.id in (f.subject, f.supersedes) or any(r.source == args.id for r in f.sources):

@@ -696,11 +696,6 @@ def _check_unused(ctx: Context) -> None:
                      "show it on a page or retire it")
 
 
-def usage(store: Store, pages: list[PageRef] | None = None) -> dict[str, set[str]]:
-    """Who uses each fact: rules, formulas, claims, notes and pages."""
-    return build(store, date.max, pages).used
-
-
 # ---------------------------------------------------------------- coverage
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from .model import UNITS, Fact, Source, Store
+from .model import UNITS, Claim, Fact, Source, Store
 from .periods import MONTHS, PeriodError, format_span, iso_start, parse_date, parse_period
 
 BOUND_WORDS = {
@@ -121,6 +121,21 @@ def _shown_rounded(f: Fact, body: str, style: str, digits: int | None) -> bool:
     if UNITS[f.unit].kind == "ratio" or f.unit == "seconds":
         return False
     return _number_of(number_text(float(f.value), style, digits)) != float(f.value)
+
+
+def stated_text(value, unit: str | None, bound: str) -> str:
+    """A figure as a source or a claim gives it, in words: 'more than 40,000 vehicles'."""
+    if unit is None or unit not in UNITS:
+        return str(value)
+    figure = Fact(id="stated.figure", subject="-", label="-", value=value, unit=unit,
+                  bound=bound, status="confirmed")
+    return value_text(figure, unit=True)
+
+
+def claim_figure_text(store: Store, c: Claim) -> str:
+    """The figure an audited claim gives, in words, in its own unit or its fact's."""
+    about = store.facts.get(c.about or "")
+    return stated_text(c.states, c.unit or (about.unit if about else None), c.bound)
 
 
 def period_text(f: Fact, short: bool = False) -> str:

@@ -7,8 +7,8 @@ import re
 
 from .cite import LICENCE_URL, SITE_NAME
 from .export import FILES
-from .format import value_text
-from .model import Claim, Fact, Store
+from .format import claim_figure_text, value_text
+from .model import Claim, Store
 from .periods import PeriodError, parse_date, parse_period
 
 RATINGS = {"consistent": 5, "mislabelled": 3, "unsupported": 2, "misstated": 1}
@@ -90,10 +90,7 @@ def claim_text(store: Store, c: Claim) -> str:
     def fill(m: re.Match) -> str:
         key = m.group(1).strip()
         if key == "states" and c.states is not None:
-            unit = c.unit or (store.facts[c.about].unit if c.about in store.facts else "vehicles")
-            pseudo = Fact(id="claim.figure", subject="-", label="-", value=c.states, unit=unit,
-                          bound=c.bound, status="confirmed")
-            return value_text(pseudo, unit=True)
+            return claim_figure_text(store, c)
         if key in store.facts:
             return value_text(store.facts[key], unit=True)
         return m.group(0)

@@ -15,12 +15,13 @@ from . import cite
 from .check import compute_verdict
 from .format import (
     STATUS_WORDS,
+    claim_figure_text,
     date_text,
     fact_html,
     period_text,
-    value_text,
+    stated_text,
 )
-from .model import UNITS, Claim, Fact, Store
+from .model import Claim, Fact, Store
 from .periods import PeriodError
 
 Link = Callable[[str], str]
@@ -100,8 +101,7 @@ def source_ref_html(store: Store, sid: str, sources_href: str, fid: str | None =
 
 
 def statement_text(f: Fact, ref) -> str:
-    stated = f.model_copy(update={"value": ref.states, "bound": ref.bound})
-    return value_text(stated, unit=True)
+    return stated_text(ref.states, f.unit, ref.bound)
 
 
 def facts_table(store: Store, ids: list[str], link: Link, sources_href: str,
@@ -248,13 +248,7 @@ def claim_stated_html(store: Store, c: Claim) -> str:
     """The figure an audited source gives, marked as coming from that source."""
     if c.states is None:
         return ""
-    unit = c.unit or (store.facts[c.about].unit if c.about in store.facts else None)
-    if unit is None or unit not in UNITS:
-        text = str(c.states)
-    else:
-        pseudo = Fact(id="claim.figure", subject="-", label="-", value=c.states, unit=unit,
-                      bound=c.bound, status="confirmed")
-        text = value_text(pseudo, unit=True)
+    text = claim_figure_text(store, c)
     return (f'<span class="claim-figure" data-source="{escape(c.source)}" '
             f'data-claim="{escape(c.id)}">{escape(text)}</span>')
 
