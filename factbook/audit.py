@@ -1,9 +1,12 @@
-"""Audit of built HTML pages: every digit a reader sees in the article must be traced.
+"""Audit of built HTML pages: every figure a reader sees must be traced, and no page runs data.
 
-A digit is traced when it sits inside an element carrying data-fact or data-source (or
-data-claim, or data-version for the date of the data), or inside a name the store declares
-(SU7, Phase 2). Every data-fact id must exist, and the value attribute of <data> must equal the
-stored value.
+A figure (any digit, superscript, circled or fullwidth digit, or Chinese numeral) is traced when
+it sits inside an element carrying data-fact or data-source (or data-claim, or data-version for
+the date of the data), or inside a name the store declares (SU7, Phase 2). The article, the page
+title and the navigation labels are read, with the attributes a reader meets (alt, title,
+aria-label, placeholder) and CSS `content`. Every data-fact id must exist; a <data> element shows
+its fact's value and its value attribute equals it; a <time> element's datetime is its date.
+No page may hold a javascript:/data: address or an on… event attribute.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .format import machine_value
+from .format import machine_value, shows_value
 from .model import Problem, Store
+from .periods import PeriodError, iso_start, parse_date
+from .text import UNSAFE, figures
 
 # data-version marks the date of this version of the data, which comes from the last commit.
 TRACE_ATTRS = ("data-fact", "data-source", "data-claim", "data-version")
@@ -21,40 +26,68 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
         "track", "wbr"}
 # Code listings show formats and commands; inline code is read like text unless it is marked as
 # an identifier or a format example by the macros.
-SKIP = {"script", "style", "svg", "pre"}
+SKIP = {"script", "style", "pre", "template"}
 SKIP_CLASSES = {"headerlink", "fact-id", "example"}
-READ_ATTRS = ("alt", "title", "aria-label")
+READ_ATTRS = ("alt", "title", "aria-label", "placeholder")
+ADDRESS_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset",
+                 "background", "cite", "ping"}
+SCRIPT_SCHEMES = re.compile(r"^(javascript|data|vbscript):", re.I)
+CSS_CONTENT = re.compile(r"content\s*:\s*(\"[^\"]*\"|'[^']*')", re.I)
+# Outside the article, a reader meets the page title and the navigation labels.
+NAV_CLASSES = {"md-nav__link", "md-header__topic", "md-footer__title", "md-tabs__link"}
 
 
 class _Article(HTMLParser):
-    """Collects (line, text, traced) runs inside <article>, and every data-fact element."""
+    """Collects (line, text, traced) runs a reader sees, every data-fact element with its text,
+    and every address or attribute that could run script."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, bool, bool]] = []  # (tag, traced, skipped)
+        self.stack: list[tuple[str, bool, bool, bool]] = []  # (tag, traced, skipped, read)
         self.depth_article = 0
         self.runs: list[tuple[int, str, bool]] = []
-        self.facts: list[tuple[int, str, str | None, str]] = []  # line, id, value attr, tag
+        # line, id, value attr, tag, datetime attr, the text shown inside
+        self.facts: list[list] = []
+        self.open_facts: list[tuple[str, list]] = []
+        self.unsafe: list[tuple[int, str]] = []
+        self.in_style = False
 
     def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
+        line = self.getpos()[0]
+        a: dict[str, str] = {}
+        for key, value in attrs:
+            key = key.lower()
+            value = value or ""
+            if key.startswith("on"):
+                self.unsafe.append((line, f"<{tag}> has the event attribute {key}"))
+            if key in ADDRESS_ATTRS and SCRIPT_SCHEMES.match(UNSAFE.sub("", value).strip()):
+                self.unsafe.append((line, f"<{tag}> has a {value.split(':')[0].strip().lower()}: "
+                                          f"address in {key}"))
+            if key == "srcdoc":
+                self.unsafe.append((line, f"<{tag}> embeds a document in srcdoc"))
+            a.setdefault(key, value)
         if tag == "article":
             self.depth_article += 1
-        if "data-fact" in a:
-            self.facts.append((self.getpos()[0], a["data-fact"] or "", a.get("value"), tag))
-        parent_traced = self.stack[-1][1] if self.stack else False
-        parent_skipped = self.stack[-1][2] if self.stack else False
-        classes = set((a.get("class") or "").split())
-        traced = parent_traced or any(k in a for k in TRACE_ATTRS)
-        skipped = parent_skipped or tag in SKIP or bool(classes & SKIP_CLASSES)
-        if self.depth_article > 0 and not traced and not skipped and "fact-figure" not in classes:
-            # Text a reader meets in a tooltip or in place of an image counts too.
+        if "data-fact" in a and tag not in VOID:
+            entry = [line, a["data-fact"], a.get("value"), tag, a.get("datetime"), []]
+            self.facts.append(entry)
+            self.open_facts.append((tag, entry))
+        parent = self.stack[-1] if self.stack else ("", False, False, False)
+        classes = set(a.get("class", "").split())
+        traced = parent[1] or any(k in a for k in TRACE_ATTRS)
+        skipped = parent[2] or tag in SKIP or bool(classes & SKIP_CLASSES)
+        read = parent[3] or self.depth_article > 0 or tag == "title" or bool(classes & NAV_CLASSES)
+        if read and not traced and not skipped and "fact-figure" not in classes:
+            # Text a reader meets in a tooltip, a field or in place of an image counts too.
             for key in READ_ATTRS:
                 if a.get(key):
-                    self.runs.append((self.getpos()[0], a[key], False))
+                    self.runs.append((line, a[key], False))
+            for m in CSS_CONTENT.finditer(a.get("style", "")):
+                self.runs.append((line, m.group(1), False))
+        self.in_style = tag == "style" and self.depth_article > 0
         if tag in VOID:
             return
-        self.stack.append((tag, traced, skipped))
+        self.stack.append((tag, traced, skipped, read))
 
     def handle_endtag(self, tag):
         if tag in VOID:
@@ -63,15 +96,23 @@ class _Article(HTMLParser):
             if self.stack[i][0] == tag:
                 del self.stack[i:]
                 break
+        if self.open_facts and self.open_facts[-1][0] == tag:
+            self.open_facts.pop()
         if tag == "article":
             self.depth_article -= 1
+        self.in_style = False
 
     def handle_data(self, data):
-        if self.depth_article <= 0 or not data.strip():
+        for _, entry in self.open_facts:
+            entry[5].append(data)
+        if self.in_style:  # CSS can put text on the page: content: "46,249"
+            for m in CSS_CONTENT.finditer(data):
+                self.runs.append((self.getpos()[0], m.group(1), False))
             return
-        traced = self.stack[-1][1] if self.stack else False
-        skipped = self.stack[-1][2] if self.stack else False
-        if not skipped:
+        if not self.stack or not data.strip():
+            return
+        _, traced, skipped, read = self.stack[-1]
+        if read and not skipped:
             self.runs.append((self.getpos()[0], data, traced))
 
 
@@ -96,24 +137,43 @@ def audit_page(html: str, rel: str, store: Store, names: list[str] | None = None
         if traced:
             continue
         bare = _strip_names(text, names)
-        for m in re.finditer(r"\S*\d\S*", bare):
-            figure = m.group(0).strip(".,;:()")
+        for word in figures(bare):
+            figure = word.strip(".,;:()")
             where, at = _locate(source, figure) if source else (rel, line)
             problems.append(Problem(
                 where, at, "page", f"untraced figure '{figure}' in \"{text.strip()[:60]}\"",
                 "render figures through a macro such as {{ fact(\"some.id\") }}, "
                 "or declare the name in facts/entities.yaml",
             ))
-    for line, fid, value, tag in parser.facts:
+    for line, message in parser.unsafe:
+        problems.append(Problem(rel, line, "page", f"{message}: pages run no script from data",
+                                "remove it; data text is escaped by the macros"))
+    for line, fid, value, tag, when, shown in parser.facts:
         f = store.facts.get(fid)
+        text = " ".join("".join(shown).split())
         if f is None:
             problems.append(Problem(rel, line, fid or "page", "data-fact names an unknown fact",
                                     "the page was built from another store: rebuild"))
-        elif tag == "data" and value is not None and value != machine_value(f):
+        elif tag == "data" and value != machine_value(f):
             problems.append(Problem(rel, line, fid,
                                     f"value attribute {value} differs from the stored value "
                                     f"{machine_value(f)}", "rebuild the site"))
+        elif tag == "data" and not shows_value(f, text):
+            problems.append(Problem(rel, line, fid,
+                                    f"shows '{text[:40]}', which is not its value "
+                                    f"{machine_value(f)}", "render figures through fact()"))
+        elif tag == "time" and not _same_date(f, when):
+            problems.append(Problem(rel, line, fid,
+                                    f"datetime {when} is not the fact's date {f.value}",
+                                    "render dates through fact()"))
     return problems
+
+
+def _same_date(f, when: str | None) -> bool:
+    try:
+        return when == iso_start(parse_date(str(f.value)))
+    except PeriodError:
+        return False
 
 
 def _locate(source: tuple[Path, str], figure: str) -> tuple[str, int]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .cite import sources_bib, sources_csl_json
 from .model import Fact, Store
+from .text import csv_cell
 
 FACTS_PAGE = "facts.html"  # the facts index; each fact's permalink is an anchor on it
 
@@ -64,7 +65,7 @@ def facts_csv(store: Store, base_url: str = "") -> str:
             s["id"] + ("" if s["bound"] == "exact" else f" ({s['bound']})") + f": {s['states']}"
             for s in row["sources"]
         )
-        writer.writerow({k: "" if row[k] is None else row[k] for k in CSV_COLUMNS})
+        writer.writerow({k: "" if row[k] is None else csv_cell(row[k]) for k in CSV_COLUMNS})
     return out.getvalue()
 
 

@@ -8,10 +8,11 @@ Everything taken from data is HTML-escaped here.
 from __future__ import annotations
 
 import math
-from html import escape
+import re
 
 from .model import UNITS, Claim, Fact, Source, Store
 from .periods import MONTHS, PeriodError, format_span, iso_start, parse_date, parse_period
+from .text import esc as escape
 
 BOUND_WORDS = {
     "exact": "",
@@ -211,3 +212,37 @@ def converted_html(store: Store, f: Fact, rate_id: str) -> str:
     text = "about US$" + number_text(usd, "auto", 1 if abs(usd) >= 1e6 else 0)
     return (f'<span class="fact-converted" data-fact="{escape(f.id)}" '
             f'data-rate="{escape(rate_id)}">({escape(text)})</span>')
+
+
+_SHOWN = re.compile(r"(\u2212|-)?(\d[\d,]*(?:\.\d+)?)(?:\s+(trillion|billion|million))?")
+
+
+def shows_value(f: Fact, text: str) -> bool:
+    """Whether text shown for a fact displays its value (to the precision it is shown with).
+
+    The audit uses it so that a <data data-fact=…> element cannot vouch for another figure.
+    """
+    u = UNITS.get(f.unit)
+    if u is None or isinstance(f.value, str):
+        return False
+    value = float(f.value)
+    if f.unit == "seconds" and ":" in text:
+        m = re.search(r"(\d+):(\d\d(?:\.\d+)?)", text)
+        if not m:
+            return False
+        minutes, rest = m.groups()
+        return _close(int(minutes) * 60 + float(rest), value, rest)
+    m = _SHOWN.search(text)
+    if not m:
+        return False
+    sign, digits, word = m.groups()
+    shown = float(digits.replace(",", "")) * (-1 if sign else 1)
+    if u.kind == "ratio":
+        return _close(shown, value * 100, digits)
+    scale = dict((w, s) for s, w in SCALES).get(word or "", 1)
+    return _close(shown * scale, value, digits, scale)
+
+
+def _close(shown: float, value: float, digits: str, scale: float = 1) -> bool:
+    places = len(digits.split(".")[1]) if "." in digits else 0
+    return abs(shown - value) <= 0.5 * 10 ** -places * scale * (1 + 1e-9) + 1e-9 * abs(value)

@@ -96,7 +96,7 @@ class Loc:
         return self.line
 
 
-DATE_FIELDS = ("published", "accessed", "as_of", "review_by", "period")
+DATE_FIELDS = ("published", "accessed", "as_of", "review_by", "period", "checked")
 
 
 class Record(BaseModel):
@@ -147,6 +147,10 @@ class Source(Record):
     accessed: str | None = Field(None, description="YYYY-MM-DD: when someone read it")
     kind: SourceKind
     language: str | None = None
+    archived: str | None = Field(None, description="an archived copy's address (http or https)")
+    copy_of: str | None = Field(
+        None, description="the source this one copies (syndication, rewrite): never confirms it"
+    )
     note: str | None = None
 
 
@@ -183,6 +187,9 @@ class Fact(Record):
     derive: Derive | None = None
     supersedes: str | None = None
     review_by: str | None = None
+    checked: str | None = Field(
+        None, description="YYYY-MM-DD: the day someone last compared the value with its sources"
+    )
     note: str | None = None
 
 
@@ -217,6 +224,19 @@ class Rule(Record):
     note: str | None = None
 
 
+Cadence = Literal["month", "quarter", "year"]
+
+
+class Series(Record):
+    """Facts that measure one thing period after period; gaps up to the checked date are listed."""
+
+    id: str = Field(pattern=RULE_ID)
+    label: str = Field(min_length=1)
+    cadence: Cadence
+    facts: list[str] = Field(min_length=1)
+    note: str | None = None
+
+
 class Retired(Record):
     """A fact id that is no longer used; its permalink keeps resolving to its replacement."""
 
@@ -234,6 +254,7 @@ class StoreFile(BaseModel):
     facts: list[Fact] = []
     claims: list[Claim] = []
     rules: list[Rule] = []
+    series: list[Series] = []
     retired: list[Retired] = []
 
 
@@ -243,6 +264,7 @@ SECTIONS: dict[str, type[Record]] = {
     "facts": Fact,
     "claims": Claim,
     "rules": Rule,
+    "series": Series,
     "retired": Retired,
 }
 
@@ -256,6 +278,7 @@ class Store:
     facts: dict[str, Fact] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
+    series: dict[str, Series] = field(default_factory=dict)
     retired: dict[str, Retired] = field(default_factory=dict)
     problems: list = field(default_factory=list)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from html import escape
 from pathlib import PurePosixPath
 
 from . import cite
@@ -23,6 +22,7 @@ from .format import (
 )
 from .model import Claim, Fact, Store
 from .periods import PeriodError
+from .text import esc as escape
 
 Link = Callable[[str], str]
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

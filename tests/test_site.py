@@ -130,7 +130,8 @@ def test_exports_agree_with_the_store(built, project):
 # ------------------------------------------------------------------ small sites with faults
 
 
-def mini_site(tmp_path: Path, page: str, extra_facts: str = "") -> Path:
+def mini_site(tmp_path: Path, page: str, extra_facts: str = "",
+              more_pages: dict[str, str] | None = None) -> Path:
     root = tmp_path / "proj"
     (root / "docs").mkdir(parents=True)
     (root / "facts").mkdir()
@@ -143,6 +144,9 @@ def mini_site(tmp_path: Path, page: str, extra_facts: str = "") -> Path:
     (root / "overrides").symlink_to(ROOT / "overrides")
     config = read_config(ROOT / "mkdocs.yml")
     config["nav"] = [{"Home": "index.md"}, {"Facts": "facts.md"}, {"Sources": "sources.md"}]
+    for name, text in (more_pages or {}).items():
+        (root / "docs" / name).write_text(text)
+        config["nav"].append({name.removesuffix(".md").title(): name})
     config.pop("extra_css", None)
     config.pop("extra_javascript", None)
     config.get("extra", {}).pop("polyfills", None)

@@ -1,0 +1,100 @@
+"""Data text stays text: one place that makes strings from the store safe where they land.
+
+- `esc`: HTML and Markdown. Macro output is read again by Python-Markdown (and attr_list), so
+  escaping HTML alone would let `[x](javascript:…)`, `*`, `_`, backticks or `{: onclick=… }` in a
+  label become markup. Every character Markdown gives a meaning is written as a numeric character
+  reference, which Markdown keeps as it is and the browser shows as the character.
+- `terminal`: what a terminal shows; control characters are written as escapes, never sent.
+- `csv_cell`: a spreadsheet cell that cannot start a formula (OWASP's CSV-injection rule).
+- `unsafe_char`: control, bidi-override and zero-width characters the store refuses.
+- `figures`: digit runs in text, found in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+
+# &, <, >, quotes for HTML; the rest for Markdown, its extensions (attr_list's {: }, tables' |)
+# and Jinja ({{ }}, {% %}). A line break would let a line of data start a list or a heading.
+_ESCAPES = {ord(ch): f"&#{ord(ch)};" for ch in "&<>\"'`*_[]()!#{}|\\~\n"}
+
+
+def esc(text: object) -> str:
+    """Text from the store as inert HTML: no tag, entity, Markdown, attr_list or Jinja syntax."""
+    return str(text).translate(_ESCAPES)
+
+
+def attr(text: object) -> str:
+    """Text for a quoted HTML attribute value (ids, addresses): HTML-escaped, Markdown-inert."""
+    return esc(text)
+
+
+# Control characters (C0, DEL, C1), line and paragraph separators, bidi embeddings, overrides and
+# isolates, zero-width characters, the byte order mark, interlinear annotations and tag
+# characters. A test compares this class with every Cc and Cf code point in unicodedata.
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f\t\r]"
+)
+
+
+def unsafe_char(text: str) -> str | None:
+    """The first forbidden character of text, named as U+202E, or None."""
+    m = UNSAFE.search(text)
+    return f"U+{ord(m.group(0)):04X}" if m else None
+
+
+def terminal(text: object) -> str:
+    """Text for a terminal line: any control or invisible character becomes a visible escape."""
+    s = str(text)
+    if not UNSAFE.search(s):
+        return s
+    return UNSAFE.sub(lambda m: repr(m.group(0))[1:-1] if m.group(0) != "\t" else "\\t", s)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell that no spreadsheet reads as a formula; numbers pass unchanged."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    if _NUMBER.match(value):
+        return value
+    return "'" + value
+
+
+# What counts as a figure when a page is audited: ASCII and other decimal digits (fullwidth
+# among them), superscript, subscript, circled and parenthesised digits, and Chinese numerals.
+_CN = "〇零一二两三四五六七八九十百千万亿"
+FIGURE_CHAR = re.compile(
+    r"[\d\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u2079\u2080-\u2089\u2150-\u218b"
+    r"\u2460-\u24ff\u2776-\u2793\u3021-\u3029\u3192-\u3195\u3220-\u3229\u3280-\u3289"
+    r"\u3007\uff10-\uff19]|[" + _CN + r"]{2,}|[十百千万亿]"
+)
+_SPACE = re.compile(r"\s")
+
+
+def figures(text: str) -> list[str]:
+    """The whitespace-delimited words of text that hold a figure, in linear time.
+
+    A digit is found first, then the word around it is widened to the nearest whitespace; the
+    scan resumes after that word, so no character is looked at more than a few times.
+    """
+    out: list[str] = []
+    pos, n = 0, len(text)
+    while pos < n:
+        m = FIGURE_CHAR.search(text, pos)
+        if m is None:
+            break
+        start = m.start()
+        while start > pos and not text[start - 1].isspace():
+            start -= 1
+        end_m = _SPACE.search(text, m.end())
+        end = end_m.start() if end_m else n
+        out.append(text[start:end])
+        pos = end
+    return out

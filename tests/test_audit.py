@@ -1,0 +1,106 @@
+"""The audit of built HTML: figures a reader meets anywhere must be traced, and no page runs
+script. Each case is a small page that must fail (or pass) with the words given."""
+
+from __future__ import annotations
+
+import pytest
+
+from factbook import load_store
+from factbook.audit import audit_page
+
+from .conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    root = tmp_path_factory.mktemp("audit")
+    (root / "facts").mkdir()
+    (root / "facts" / "base.yaml").write_text((FIXTURES / "base.yaml").read_text())
+    (root / "facts" / "more.yaml").write_text("""
+entities:
+  - {id: plant, name: Phase 2, kind: plant}
+facts:
+  - {id: base.share, subject: xiaomi-ev, label: Margin, value: 0.255, unit: percent,
+     period: 2025-Q3, status: single_source, sources: [{source: S05, states: 0.255}]}
+  - {id: base.money, subject: xiaomi-ev, label: Revenue, value: 113100000000, unit: CNY,
+     period: 2025-Q3, status: single_source, sources: [{source: S05, states: 113100000000}]}
+  - {id: base.day, subject: xiaomi-ev, label: Launch, value: "2024-03-28", unit: date,
+     status: single_source, sources: [{source: S05, states: "2024-03-28"}]}
+""")
+    return load_store(root / "facts", root)
+
+
+def page(body: str, head: str = "<title>Home - factbook</title>") -> str:
+    return f"<html><head>{head}</head><body><article>{body}</article></body></html>"
+
+
+def messages(store, html: str) -> list[str]:
+    return [p.message for p in audit_page(html, "site/index.html", store)]
+
+
+@pytest.mark.parametrize("body,words", [
+    ('<a href="javascript:alert(document.domain)">x</a>', "javascript: address in href"),
+    ('<a href=" JaVaScRiPt:alert(this)">x</a>', "javascript: address in href"),
+    ('<img src="data:image/svg+xml;base64,AAAA" alt="">', "data: address in src"),
+    ('<span onmouseover="alert(this)">x</span>', "event attribute onmouseover"),
+    ('<iframe srcdoc="&lt;b&gt;"></iframe>', "srcdoc"),
+])
+def test_script_in_a_page_fails(store, body, words):
+    assert any(words in m for m in messages(store, page(body))), messages(store, page(body))
+
+
+def test_script_outside_the_article_fails_too(store):
+    html = '<html><body><a href="javascript:void(0)">x</a><article></article></body></html>'
+    assert any("javascript:" in m for m in messages(store, html))
+
+
+@pytest.mark.parametrize("body,figure", [
+    ('<input placeholder="46,249 cars">', "46,249"),
+    ('<svg><text x="0">46,249</text></svg>', "46,249"),
+    ('<style>.x::after { content: "46,249" }</style>', '"46,249"'),
+    ('<span style="--a: 1; content: \'46,249\'">x</span>', "'46,249'"),
+    ("It sold ４６,２４９ cars.", "４６,２４９"),
+    ("It sold 十二万三千 cars.", "十二万三千"),
+    ("It sold ② cars.", "②"),
+    ("Up 10² times.", "10²"),
+])
+def test_figures_hidden_anywhere_a_reader_sees_them_fail(store, body, figure):
+    found = messages(store, page(body))
+    assert any(f"untraced figure '{figure}'" in m for m in found), found
+
+
+def test_the_page_title_and_navigation_are_read(store):
+    html = ('<html><head><title>Sold 46,249 - factbook</title></head><body>'
+            '<nav><a class="md-nav__link" href="x.html">Top 10 models</a></nav>'
+            "<article><p>Text</p></article></body></html>")
+    found = messages(store, html)
+    assert any("untraced figure '46,249'" in m for m in found), found
+    assert any("untraced figure '10'" in m for m in found), found
+
+
+def test_declared_names_and_traced_figures_pass(store):
+    html = page('<p>Phase 2 opened. <data class="fact" value="75869" data-fact="base.q1">75,869'
+                '</data>; <data value="0.255" data-fact="base.share">25.5%</data>; '
+                '<data value="113100000000" data-fact="base.money">about 113.1 billion yuan'
+                '</data>; <time datetime="2024-03-28" data-fact="base.day">28 March 2024</time>'
+                "</p>")
+    assert messages(store, html) == []
+
+
+@pytest.mark.parametrize("body,words", [
+    ('<data value="75869" data-fact="base.q1">99,999</data>', "shows '99,999'"),
+    ('<data data-fact="base.q1">75,869</data>', "value attribute None differs"),
+    ('<data value="0.255" data-fact="base.share">35.5%</data>', "shows '35.5%'"),
+    ('<data value="113100000000" data-fact="base.money">about 9.1 billion</data>', "shows"),
+    ('<time datetime="2025-03-28" data-fact="base.day">28 March 2025</time>', "datetime"),
+    ('<data value="1" data-fact="nope.nope">1</data>', "unknown fact"),
+])
+def test_provenance_markup_must_show_its_own_fact(store, body, words):
+    found = messages(store, page(body))
+    assert any(words in m for m in found), found
+
+
+def test_a_million_character_line_is_read_in_linear_time(store):
+    # A regex like \S*\d\S* takes quadratic time on one long word with no digit.
+    html = page("<p>" + "a" * 1_000_000 + " 7</p>")
+    assert [m for m in messages(store, html) if "untraced figure '7'" in m]

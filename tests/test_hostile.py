@@ -1,0 +1,165 @@
+"""A hostile store built into a real site: every string from the data lands as inert text.
+
+One build covers each place data text reaches HTML (prose, tables, tooltips, the facts index and
+its cite blocks, the bibliography, the audit and its JSON-LD); the exports are read back too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from pybtex.database import parse_string
+
+from factbook import open_project
+from factbook.audit import audit_site
+from factbook.export import facts_csv, sources_bib
+
+from .sitekit import mkdocs_build
+from .test_site import mini_site
+
+LINK = "[x](javascript:alert(document.domain))"
+HOSTILE = f"""
+sources:
+  - id: S07
+    title: "![pic](https://evil.example/p.png) *loud* _under_ `code`"
+    publisher: "{LINK}"
+    author: "{{: onmouseover=alert(document.cookie) }}"
+    url: https://example.org/b
+    kind: news
+    note: "<img src=x onerror=alert(this)> | a | b | {{{{ config }}}}"
+  - id: S08
+    title: Audited
+    publisher: "{LINK}"
+    kind: audited
+facts:
+  - id: evil.one
+    subject: xiaomi-ev
+    label: "EV deliveries *starred* _under_ `tick` <b>bold</b>"
+    value: 5
+    unit: vehicles
+    period: 2025
+    status: single_source
+    sources: [{{source: S07, states: 5}}]
+    note: "*emphasis* and [a link](javascript:alert(this))"
+claims:
+  - id: A01
+    source: S08
+    says: "It claims [this](javascript:alert(this)) **loudly**."
+    verdict: opinion
+    reason: "An opinion <script>alert(this)</script>; see `this`."
+"""
+
+
+class Scan(HTMLParser):
+    """Every element, attribute and the visible text of a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    root = mini_site(tmp_path_factory.mktemp("hostile"),
+                     "# Home\n\n{{ fact('evil.one') }} {{ label('evil.one') }} "
+                     "{{ source('S07') }} {{ fact('base.q1') }} {{ fact('base.q2') }}\n\n"
+                     "{{ facts_table('evil.one') }}\n", HOSTILE,
+                     {"audit.md": "# Audit\n\n{{ claims_table() }}\n\n{{ claims_jsonld() }}\n"})
+    run = mkdocs_build(root, root / "site")
+    assert run.returncode == 0, run.stdout + run.stderr
+    return root
+
+
+PAGES = ["index.html", "facts.html", "sources.html", "audit.html"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_markdown_and_html_in_data_stay_text(hostile_site, page):
+    html = (hostile_site / "site" / page).read_text(encoding="utf-8")
+    scan = Scan()
+    scan.feed(html)
+    for tag, attrs in scan.tags:
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (page, tag, name)
+            assert not (value or "").strip().lower().startswith(("javascript:", "data:")), \
+                (page, tag, name, value)
+        assert not (tag == "img" and "evil.example" in attrs.get("src", "")), page
+        assert not (tag == "img" and attrs.get("src") == "x"), page
+    for opening, body in re.findall(r"(<script\b[^>]*>)(.*?)</script>", html, re.S):
+        if "application/ld+json" in opening:
+            json.loads(body)  # data, never code: it parses as JSON and holds no raw <
+            assert "<" not in body
+        else:
+            assert "alert(" not in body, page
+    text = "".join(scan.text)
+    if page in ("index.html", "facts.html", "sources.html"):
+        assert LINK in text or LINK in html.replace("&#", "")  # shown literally somewhere
+    assert "<em>loud</em>" not in html and "<strong>loudly</strong>" not in html
+    assert "<em>emphasis</em>" not in html
+
+
+def test_the_link_is_shown_literally(hostile_site):
+    scan = Scan()
+    scan.feed((hostile_site / "site" / "sources.html").read_text(encoding="utf-8"))
+    text = "".join(scan.text)
+    assert LINK in text
+    assert "![pic](https://evil.example/p.png) *loud* _under_ `code`" in text
+
+
+def test_the_audit_shows_a_claim_as_written(hostile_site):
+    scan = Scan()
+    scan.feed((hostile_site / "site" / "audit.html").read_text(encoding="utf-8"))
+    text = "".join(scan.text)
+    assert "It claims [this](javascript:alert(this)) **loudly**." in text
+    assert "An opinion <script>alert(this)</script>; see `this`." in text
+
+
+def test_jsonld_cannot_close_its_script(hostile_site):
+    html = (hostile_site / "site" / "audit.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert blocks
+    data = json.loads(blocks[0])
+    assert data[0]["claimReviewed"] == "It claims [this](javascript:alert(this)) **loudly**."
+
+
+def test_the_audit_of_the_hostile_site_is_clean(hostile_site):
+    problems, pages = audit_site(hostile_site / "site", open_project(hostile_site).store)
+    assert pages == 4
+    assert [str(p) for p in problems] == []
+
+
+def test_exports_are_safe_to_open(tmp_path):
+    from factbook.load import load_store
+
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "facts" / "x.yaml").write_text("""
+entities: [{id: e, name: E, kind: brand}]
+sources:
+  - {id: S01, title: "=HYPERLINK(\\"http://evil.example\\")", publisher: "@SUM(1)", kind: news,
+     url: "https://example.org/a"}
+facts:
+  - {id: a.b, subject: e, label: "-2+3 cars", value: -5, unit: percent, period: 2025,
+     status: single_source, sources: [{source: S01, states: -5}], note: "+cmd|' /C calc'!A0"}
+""")
+    store = load_store(tmp_path / "facts", tmp_path)
+    rows = list(csv.DictReader(io.StringIO(facts_csv(store))))
+    for row in rows:
+        for cell in row.values():
+            if cell and cell[0] in "=+-@\t\r":
+                float(cell)  # only a number may start that way
+    assert rows[0]["value"] == "-5"
+    assert rows[0]["label"] == "'-2+3 cars"
+    bib = parse_string(sources_bib(store), "bibtex")
+    assert bib.entries["S01"].fields["title"].startswith("=HYPERLINK")
