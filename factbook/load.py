@@ -2,10 +2,17 @@
 
 Safe loading only (libyaml's CSafeLoader where present). Syntax errors, duplicate keys, schema
 errors and duplicate ids become Problems; loading goes on so that one run reports everything.
+
+YAML 1.1 reinterprets some plain words in silence: 0123 is 83, 0x1F is 31, 1:30 is 90, 1e-400 is
+0, no and off are false, ~ is null. The loader refuses each with the reading YAML would give, and
+refuses aliases (a recursive or exponential alias would hang the walk) and invisible characters.
+A record with such a value is reported and left out; its id is kept as broken, so the errors its
+absence causes elsewhere are summed up after it instead of printed one by one.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -15,12 +22,24 @@ import yaml
 from pydantic import ValidationError
 
 from .model import SECTIONS, Loc, Problem, Record, Store
+from .text import terminal, unsafe_char
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # YAML 1.1 reads 113.1e9 as a string; editors mean a number.
 _DECIMAL = re.compile(r"^[-+]?[1-9][0-9]*$|^0$")
+_FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)?\.[0-9]+([eE][-+]?[0-9]+)?$|^[-+]?(0|[1-9][0-9]*)\.?$")
 _SCI = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)[eE][-+]?\d+$")
+MAX_DIGITS = 18  # base units of money fit in 15 digits; more is a typo, or an attack on int()
+_WORDS = {"tag:yaml.org,2002:bool": "true or false", "tag:yaml.org,2002:null": "null"}
+NUMBER_HINT = "write a plain decimal number (123, 0.255, 113.1e9), or quote it to keep it as text"
+
+
+class _Issue(Exception):
+    """A value the loader refuses; its record is reported and left out."""
+
+    def __init__(self, line: int, message: str, hint: str):
+        self.line, self.message, self.hint = line, message, hint
 
 
 class _Duplicate(Exception):
@@ -28,7 +47,31 @@ class _Duplicate(Exception):
         self.key, self.line, self.first = key, line, first
 
 
-def _walk(loader, node, path: tuple, lines: dict[tuple, int]) -> Any:
+def _number(node) -> int | float:
+    """A plain decimal, or _Issue naming what YAML would have made of it."""
+    text, line = node.value, node.start_mark.line + 1
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > MAX_DIGITS:
+        raise _Issue(line, f"the number {text[:24]}… has {digits} digits, more than "
+                     f"{MAX_DIGITS}", "write the value in base units; check for a typo")
+    if node.tag.endswith(":int") and _DECIMAL.match(text):
+        return int(text)
+    if node.tag.endswith(":float") and (_FLOAT.match(text) or _SCI.match(text)):
+        value = float(text)
+        mantissa = re.split(r"[eE]", text)[0]
+        if math.isinf(value) or (value == 0 and any(c in "123456789" for c in mantissa)):
+            raise _Issue(line, f"'{text}' is out of range (YAML would read it as {value})",
+                         NUMBER_HINT)
+        return value
+    try:
+        reading = repr(yaml.safe_load(text))
+    except (yaml.YAMLError, ValueError):
+        reading = "something else"
+    raise _Issue(line, f"'{text}' is not a plain decimal number (YAML would read it as "
+                 f"{reading})", NUMBER_HINT)
+
+
+def _walk(loader, node, path: tuple, lines: dict[tuple, int], issues: dict) -> Any:
     """Turn a composed node into plain data, recording the line of every path."""
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -42,34 +85,67 @@ def _walk(loader, node, path: tuple, lines: dict[tuple, int]) -> Any:
                 raise yaml.MarkedYAMLError(problem="merge keys (<<) are not supported",
                                            problem_mark=key_node.start_mark)
             key = loader.construct_object(key_node)
+            if isinstance(key, str) and unsafe_char(key):
+                issues.setdefault(path[:2], _Issue(
+                    key_node.start_mark.line + 1, f"key holds the invisible or control "
+                    f"character {unsafe_char(key)}", "retype the key"))
             if key in seen:
                 raise _Duplicate(str(key), key_node.start_mark.line + 1, seen[key])
             seen[key] = key_node.start_mark.line + 1
-            out[key] = _walk(loader, value_node, path + (key,), lines)
+            out[key] = _walk(loader, value_node, path + (key,), lines, issues)
             lines[path + (key,)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_walk(loader, item, path + (i,), lines) for i, item in enumerate(node.value)]
+        return [_walk(loader, item, path + (i,), lines, issues)
+                for i, item in enumerate(node.value)]
     tag = node.tag
-    if tag == "tag:yaml.org,2002:str":
-        if node.style in (None, "") and _SCI.match(node.value):
-            return float(node.value)
+    try:
+        if tag == "tag:yaml.org,2002:str":
+            bad = unsafe_char(node.value)
+            if bad:
+                raise _Issue(node.start_mark.line + 1, f"text holds the invisible or control "
+                             f"character {bad}", "delete it: retype the text around it")
+            if node.style in (None, "") and _SCI.match(node.value):
+                return _number(yaml.ScalarNode("tag:yaml.org,2002:float", node.value,
+                                               node.start_mark))
+            return node.value
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+            return _number(node)
+        if node.tag.endswith(":timestamp"):
+            return node.value  # dates stay text: checked by periods.py, which names bad days
+        if tag in _WORDS and node.style in (None, "") and \
+                node.value.lower() not in ("true", "false", "null", ""):
+            reading = repr(loader.construct_object(node)).lower().replace("none", "null")
+            raise _Issue(node.start_mark.line + 1, f"YAML reads '{node.value}' as {reading}",
+                         f"quote it ('{node.value}') to keep the word, or write {_WORDS[tag]}")
+        return loader.construct_object(node)
+    except _Issue as issue:
+        issues.setdefault(path[:2], issue)
         return node.value
-    if tag == "tag:yaml.org,2002:int" and _DECIMAL.match(node.value):
-        return int(node.value)
-    if node.tag.endswith(":timestamp"):
-        return node.value  # dates stay text: checked by periods.py, which names impossible days
-    return loader.construct_object(node)
 
 
-def read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
-    """Parse one file to plain data and a map of path -> line. Raises Problem-ready errors."""
+def _refuse_aliases(text: str) -> None:
+    """Aliases (*name) can nest exponentially or refer to themselves: refuse them where used."""
+    if "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(
+                problem=f"aliases (*{terminal(event.anchor)}) are not supported",
+                problem_mark=event.start_mark)
+
+
+def read_yaml(path: Path, issues: dict | None = None) -> tuple[Any, dict[tuple, int]]:
+    """Parse one file to plain data and a map of path -> line. Raises Problem-ready errors;
+    values refused inside a record go into issues, keyed by (section, index)."""
     text = path.read_bytes().decode("utf-8")
+    _refuse_aliases(text)
     loader = Loader(text)
+    issues = {} if issues is None else issues
     try:
         node = loader.get_single_node()
         lines: dict[tuple, int] = {}
-        data = _walk(loader, node, (), lines) if node is not None else None
+        data = _walk(loader, node, (), lines, issues) if node is not None else None
     finally:
         loader.dispose()
     return data, lines
@@ -118,8 +194,14 @@ def load_store(root: Path, base: Path | None = None) -> Store:
         return store
     for path in sorted([*root.rglob("*.yaml"), *root.rglob("*.yml")]):
         rel = _rel(path, base)
+        if not path.is_file():
+            what = "a folder" if path.is_dir() else "a broken link or not a regular file"
+            store.problems.append(Problem(rel, 0, "file", f"is {what}, not a store file",
+                                          "store files are YAML files: rename or remove it"))
+            continue
+        issues: dict = {}
         try:
-            data, lines = read_yaml(path)
+            data, lines = read_yaml(path, issues)
         except _Duplicate as d:
             store.problems.append(Problem(
                 rel, d.line, d.key, f"duplicate key '{d.key}' (first at line {d.first})",
@@ -134,16 +216,24 @@ def load_store(root: Path, base: Path | None = None) -> Store:
         except yaml.MarkedYAMLError as e:
             # An unclosed bracket is reported where it opened; anything else where the parser
             # stumbled, which is the line an editor has to look at.
-            flow = "flow" in str(e.context or "")
-            mark = (e.context_mark if flow else None) or e.problem_mark or e.context_mark
+            opened = any(w in str(e.context or "") for w in ("flow", "quoted scalar"))
+            mark = (e.context_mark if opened else None) or e.problem_mark or e.context_mark
             line = mark.line + 1 if mark else 0
             what = " ".join(str(x) for x in (e.context, e.problem) if x)
-            hint = "write each record in full" if "merge" in what else \
+            hint = "write each record in full" if "merge" in what or "alias" in what else \
+                "close the quote that opens here" if "quoted scalar" in what else \
                 "check indentation, colons and quotes on this line or the one above"
             store.problems.append(Problem(rel, line, "yaml", f"YAML syntax error: {what}", hint))
+            store.unparsed.append(rel)
             continue
-        except yaml.YAMLError as e:
-            store.problems.append(Problem(rel, 0, "yaml", f"YAML error: {e}", "fix the file"))
+        except (yaml.YAMLError, RecursionError, MemoryError) as e:
+            store.problems.append(Problem(rel, 0, "yaml", f"YAML error: {type(e).__name__}",
+                                          "the file is too deeply nested or too large: fix it"))
+            store.unparsed.append(rel)
+            continue
+        except OSError as e:
+            store.problems.append(Problem(rel, 0, "file", f"cannot be read ({e.strerror})",
+                                          "check the file's permissions"))
             continue
         if data is None:
             continue
@@ -173,8 +263,20 @@ def load_store(root: Path, base: Path | None = None) -> Store:
                 continue
             for i, item in enumerate(items):
                 at = (section, i)
-                _add(store, section, item, Loc(rel, lines.get(at, 0), by_record[at]), rel)
+                loc = Loc(rel, lines.get(at, 0), by_record[at])
+                if at in issues:
+                    _refuse(store, section, item, loc, issues[at])
+                    continue
+                _add(store, section, item, loc, rel)
     return store
+
+
+def _refuse(store: Store, section: str, item: Any, loc: Loc, issue: _Issue) -> None:
+    rid = item.get("id") if isinstance(item, dict) else None
+    rid = rid if isinstance(rid, str) and not unsafe_char(rid) else f"{section[:-1]} record"
+    store.problems.append(Problem(loc.path, issue.line, rid, issue.message, issue.hint))
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        store.broken[item["id"]] = f"{loc.path}:{issue.line}"
 
 
 def _add(store: Store, section: str, item: Any, loc: Loc, rel: str) -> None:
@@ -195,6 +297,8 @@ def _add(store: Store, section: str, item: Any, loc: Loc, rel: str) -> None:
                 continue
             seen.add(keys)
             store.problems.append(_pydantic_problem(err | {"loc": keys}, rel, loc, rid, section))
+        if isinstance(item.get("id"), str):
+            store.broken[item["id"]] = f"{rel}:{loc.line}"
         return
     record._loc = loc
     for j, ref in enumerate(getattr(record, "sources", []) or []):

@@ -281,6 +281,10 @@ class Store:
     series: dict[str, Series] = field(default_factory=dict)
     retired: dict[str, Retired] = field(default_factory=dict)
     problems: list = field(default_factory=list)
+    # Ids of records that failed to load (where), and files that did not parse: errors that
+    # only follow from their absence are summed up after the root cause.
+    broken: dict[str, str] = field(default_factory=dict)
+    unparsed: list[str] = field(default_factory=list)
 
     def names(self) -> set[str]:
         """Every declared entity name and alias (the audit treats their digits as names)."""
