@@ -22,7 +22,8 @@ from urllib.parse import urlparse
 from . import formulas
 from .model import UNITS, Claim, Fact, Problem, Record, Store
 from .pages import PageRef
-from .periods import PeriodError, Span, parse_date, parse_period
+from .periods import PeriodError, Span, parse_date, parse_period, periods_between
+from .text import figures
 
 MAX_FRACTION = 20  # a percentage above 2,000% is almost surely typed as 22.3 for 0.223
 ONE_SIDED_REACH = 2.0  # "more than 40,000" is read as a round threshold: above it, at most double
@@ -51,18 +52,14 @@ def default_tolerance(v: float) -> float:
 
 
 def tolerance_of(tol, reference: float) -> float:
-    """An absolute tolerance from a number, or from '0.5%' relative to the reference."""
+    """An absolute tolerance from a number, or from '0.5%' relative to the reference.
+
+    The models admit only finite, non-negative numbers and percentages."""
     if tol is None:
         return 0.0
     if isinstance(tol, str):
-        text = tol.strip()
-        try:
-            if not text.endswith("%"):
-                raise ValueError
-            return abs(reference) * float(text[:-1]) / 100
-        except ValueError:
-            raise ValueError(f"tolerance '{tol}' is neither a number nor a percentage") from None
-    return abs(float(tol))
+        return abs(reference) * float(tol.strip()[:-1]) / 100
+    return float(tol)
 
 
 def interval(v: float, bound: str, tol: float) -> tuple[float, float, bool, bool]:
@@ -129,9 +126,28 @@ class Context:
     formulas: dict[str, formulas.Formula] = field(default_factory=dict)
     used: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     names: list[str] = field(default_factory=list)
+    names_re: re.Pattern | None = None
+    units: dict[str, str] = field(default_factory=dict)
+    bounds: dict[str, str] = field(default_factory=dict)
+    # Problems that only follow from a record that failed to load: summed up after it.
+    cascade: dict[str, list[Problem]] = field(default_factory=lambda: defaultdict(list))
+
+    def missing(self, ref: str, problem: Problem) -> Problem | None:
+        """Hold back an 'unknown id' problem whose cause is a record that failed to load."""
+        if ref in self.store.broken or self.store.unparsed:
+            self.cascade[ref].append(problem)
+            return None
+        return problem
 
     def err(self, rec: Record, subject: str, message: str, hint: str = "", *at) -> None:
         self.problems.append(Problem(rec.loc.path, rec.loc.of(*at), subject, message, hint))
+
+    def unknown(self, rec: Record, subject: str, ref: str, message: str, hint: str,
+                *at) -> None:
+        """An error naming an unknown id, held back when a broken record explains it."""
+        p = self.missing(ref, Problem(rec.loc.path, rec.loc.of(*at), subject, message, hint))
+        if p is not None:
+            self.problems.append(p)
 
     def warn(self, rec: Record, subject: str, message: str, hint: str = "", *at) -> None:
         self.problems.append(
@@ -171,19 +187,40 @@ def run(
     values = values_of(store)
     for checker in ctx.checkers:
         ctx.problems.extend(checker.run(values))
-    problems = list(store.problems) + ctx.problems
-    seen, out = set(), []
-    for p in problems:
-        if p not in seen:
-            seen.add(p)
-            out.append(p)
-    return sorted(out, key=lambda p: (p.path, p.line, p.severity != "error", p.subject)), ctx
+    order = lambda p: (p.path, p.line, p.severity != "error", p.subject)  # noqa: E731
+    # The root causes (files that do not parse, records that fail their schema) come first; the
+    # errors their absence causes elsewhere are summed up in one line each after them.
+    roots = sorted(dict.fromkeys(store.problems), key=order)
+    rest = sorted(dict.fromkeys(ctx.problems), key=order)
+    return roots + _cascade_lines(ctx) + rest, ctx
+
+
+def _cascade_lines(ctx: Context) -> list[Problem]:
+    out = []
+    for ref, held in sorted(ctx.cascade.items()):
+        where = ctx.store.broken.get(ref)
+        first = min(held, key=lambda p: (p.path, p.line))
+        if where:
+            path, _, line = where.rpartition(":")
+            cause = f"it failed to load at {where}"
+        else:
+            path, line = first.path, str(first.line)
+            cause = "it may be in " + ", ".join(ctx.store.unparsed) + ", which did not parse"
+        out.append(Problem(path, int(line), ref,
+                           f"{len(held)} reference{'s' if len(held) > 1 else ''} to it fail "
+                           f"because {cause} (first at {first.path}:{first.line})",
+                           "fix the error above; these go with it"))
+    return out
 
 
 def build(store: Store, today: date | None = None, pages: list[PageRef] | None = None) -> Context:
     """Run the structural checks and collect the value checkers."""
     ctx = Context(store, today or date.today(), pages or [])
     ctx.names = sorted(store.names(), key=len, reverse=True)
+    if ctx.names:
+        ctx.names_re = re.compile("|".join(re.escape(n) for n in ctx.names))
+    ctx.units = {fid: f.unit for fid, f in store.facts.items()}
+    ctx.bounds = {fid: f.bound for fid, f in store.facts.items()}
     _check_entities(ctx)
     _check_sources(ctx)
     for fact in store.facts.values():
@@ -195,6 +232,7 @@ def build(store: Store, today: date | None = None, pages: list[PageRef] | None =
     for rule in store.rules.values():
         _check_rule(ctx, rule)
     _check_retired(ctx)
+    _check_series(ctx)
     _check_pages(ctx)
     _check_unused(ctx)
     return ctx
@@ -216,25 +254,88 @@ def _observed(ctx: Context, rec: Record, subject: str, field_name: str, text) ->
     return span
 
 
+# A declared name exempts its digits from the audit, so it must read as a name (SU7, Phase 2,
+# Mi 1), never as a figure (2025, 108,796, Q3 2025).
+_NAME_FIGURE = re.compile(r"(?<![A-Za-z])[0-9][.,:]?[0-9][.,:]?[0-9]|^[^A-Za-z\u4e00-\u9fff]*$")
+
+
 def _check_entities(ctx: Context) -> None:
     names: dict[str, str] = {}
     for e in ctx.store.entities.values():
-        for name in [e.name, *e.aliases]:
+        for i, name in enumerate([e.name, *e.aliases]):
+            if _NAME_FIGURE.search(name):
+                ctx.err(e, e.id, f"name '{name}' reads as a figure",
+                        "a name holds letters and at most two digits in a row outside a word "
+                        "(SU7, Phase 2, 4.0); figures come from facts",
+                        "name" if i == 0 else "aliases")
             if name in names and names[name] != e.id:
                 ctx.warn(e, e.id, f"name '{name}' is also used by entity '{names[name]}'",
                          "give each entity its own names")
             names[name] = e.id
 
 
+_URL_BAD = re.compile(r"[\s{}\\<>\"`^|]")
+
+
+def _check_address(ctx: Context, s, key: str) -> None:
+    url = getattr(s, key)
+    if url is None:
+        return
+    scheme = urlparse(url).scheme.lower()
+    if scheme not in ("http", "https") or not urlparse(url).netloc:
+        ctx.err(s, s.id, f"address '{url}' is not an http(s) address",
+                "use a full http:// or https:// address, or leave it out", key)
+    elif _URL_BAD.search(url):
+        ch = _URL_BAD.search(url).group(0)
+        ctx.err(s, s.id, f"address holds {ch!r}, which an address may not hold unencoded",
+                "percent-encode it (a space is %20, { is %7B)", key)
+
+
 def _check_sources(ctx: Context) -> None:
-    for s in ctx.store.sources.values():
-        if s.url is not None:
-            scheme = urlparse(s.url.strip()).scheme.lower()
-            if scheme not in ("http", "https") or not urlparse(s.url).netloc:
-                ctx.err(s, s.id, f"address '{s.url}' is not an http(s) address",
-                        "use a full http:// or https:// address, or leave url out", "url")
+    sources = ctx.store.sources
+    for s in sources.values():
+        _check_address(ctx, s, "url")
+        _check_address(ctx, s, "archived")
         _observed(ctx, s, s.id, "published", s.published)
         _observed(ctx, s, s.id, "accessed", s.accessed)
+        if s.copy_of is not None:
+            if s.copy_of not in sources:
+                ctx.unknown(s, s.id, s.copy_of, f"copy_of refers to unknown source "
+                            f"'{s.copy_of}'", "fix the id", "copy_of")
+            elif s.copy_of == s.id or sources[s.copy_of].copy_of is not None:
+                ctx.err(s, s.id, f"copy_of '{s.copy_of}' is itself a copy",
+                        "name the original, which copies nothing", "copy_of")
+
+
+def origin(store: Store, sid: str) -> str:
+    """The independent origin of a source: the source it copies, or the first source with the
+    same address, or with the same publisher and title (two ids for one article)."""
+    s = store.sources.get(sid)
+    if s is None:
+        return sid
+    if s.copy_of and s.copy_of in store.sources:
+        s = store.sources[s.copy_of]
+    return _origins(store).get(s.id, s.id)
+
+
+def _origins(store: Store) -> dict[str, str]:
+    cached = getattr(store, "_origins", None)
+    if cached is not None:
+        return cached
+    first: dict[object, str] = {}
+    out: dict[str, str] = {}
+    for s in store.sources.values():
+        keys = [("title", s.publisher.casefold().strip(), s.title.casefold().strip())]
+        if s.url:
+            keys.append(("url", s.url.strip().rstrip("/").lower()
+                         .removeprefix("https://").removeprefix("http://")
+                         .removeprefix("www.")))
+        root = next((first[k] for k in keys if k in first), s.id)
+        for k in keys:
+            first.setdefault(k, root)
+        out[s.id] = root
+    store._origins = out  # type: ignore[attr-defined]
+    return out
 
 
 def _check_text(ctx: Context, rec: Record, subject: str, field_name: str, text: str | None,
@@ -247,15 +348,16 @@ def _check_text(ctx: Context, rec: Record, subject: str, field_name: str, text: 
         if ref in extra:
             continue
         if ref not in ctx.store.facts:
-            ctx.err(rec, subject, f"{field_name} refers to unknown fact '{ref}'",
-                    "fix the id inside the braces", field_name)
+            ctx.unknown(rec, subject, ref, f"{field_name} refers to unknown fact '{ref}'",
+                        "fix the id inside the braces", field_name)
         else:
             ctx.used[ref].add(f"{rec.loc.path}:{subject}")
     bare = PLACEHOLDER.sub(" ", text)
-    for name in ctx.names:
-        bare = bare.replace(name, " ")
-    if DIGIT.search(bare):
-        snippet = re.search(r"\S*\d\S*", bare).group(0)
+    if ctx.names_re is not None:
+        bare = ctx.names_re.sub(" ", bare)
+    found = figures(bare)
+    if found:
+        snippet = found[0][:40]
         ctx.err(rec, subject, f"{field_name} types a figure ('{snippet}')",
                 "refer to a fact as {fact.id}, or declare the name in facts/entities.yaml",
                 field_name)
@@ -285,6 +387,10 @@ def _check_fact(ctx: Context, f: Fact) -> None:
     elif not isinstance(f.value, (int, float)) or isinstance(f.value, bool):
         ctx.err(f, f.id, f"value {f.value!r} is not a number",
                 "write the number in base units: 113100000000, 0.223", "value")
+    elif unit is not None and unit.kind == "count" and f.value < 0:
+        ctx.err(f, f.id, f"value {num(f.value)} is a negative count of {unit.plural}",
+                "a count is zero or more: fix the sign, or use a change fact in percent",
+                "value")
     elif f.unit == "percent" and abs(f.value) > MAX_FRACTION:
         ctx.err(f, f.id, f"value {num(f.value)} in percent means {num(f.value * 100)}%",
                 f"percentages are stored as fractions: write {num(f.value / 100)}", "value")
@@ -308,6 +414,7 @@ def _check_fact(ctx: Context, f: Fact) -> None:
         except PeriodError as e:
             ctx.err(f, f.id, f"period: {e}", e.hint, "period")
     _observed(ctx, f, f.id, "as_of", f.as_of)
+    _observed(ctx, f, f.id, "checked", f.checked)
     if f.review_by is not None:
         try:
             if parse_date(f.review_by).end < ctx.today:
@@ -319,10 +426,14 @@ def _check_fact(ctx: Context, f: Fact) -> None:
     if not f.sources and f.derive is None:
         ctx.err(f, f.id, "has no source",
                 "add a reference under 'sources', or a 'derive' formula", "sources")
-    if f.status == "confirmed" and f.derive is None and len({r.source for r in f.sources}) < 2:
-        ctx.err(f, f.id, "status confirmed but only one source states it",
-                "add a second source that states the figure, or set status single_source",
-                "status")
+    if f.status == "confirmed" and f.derive is None:
+        independent = {origin(store, r.source) for r in f.sources if r.source in store.sources}
+        if len(independent) < 2 and all(r.source in store.sources for r in f.sources):
+            copies = len(f.sources) > len(independent)
+            ctx.err(f, f.id, "status confirmed but only one independent source states it"
+                    + (" (the others are copies of it, or the same article)" if copies else ""),
+                    "add a second, independent source that states the figure, or set status "
+                    "single_source", "status")
     if f.status == "derived" and f.derive is None:
         ctx.err(f, f.id, "status derived but no derive formula", "add derive: formula", "status")
     _check_text(ctx, f, f.id, "note", f.note)
@@ -335,8 +446,8 @@ def _check_fact(ctx: Context, f: Fact) -> None:
 
 def _check_ref(ctx: Context, f: Fact, i: int, ref) -> None:
     if ref.source not in ctx.store.sources:
-        ctx.err(ref, f.id, f"unknown source '{ref.source}'",
-                "add it to facts/sources.yaml or fix the id", "source")
+        ctx.unknown(ref, f.id, ref.source, f"unknown source '{ref.source}'",
+                    "add it to facts/sources.yaml or fix the id", "source")
         return
     if ctx.store.sources[ref.source].kind == "audited":
         ctx.err(ref, f.id, f"cites the audited article {ref.source} as a source",
@@ -346,11 +457,12 @@ def _check_ref(ctx: Context, f: Fact, i: int, ref) -> None:
         ctx.err(ref, f.id, f"{ref.source} states {ref.states!r}, which is not a "
                 + ("date" if dated else "number"), "state the figure in the fact's unit", "states")
         return
-    try:
-        stol = figure_tolerance(ref.states, ref.bound, ref.tolerance) if not dated else 0
-    except ValueError as e:
-        ctx.err(ref, f.id, str(e), TOLERANCE_HINT, "tolerance")
+    unit = UNITS.get(f.unit)
+    if not dated and unit is not None and unit.kind == "count" and ref.states < 0:
+        ctx.err(ref, f.id, f"{ref.source} states {num(ref.states)}, a negative count",
+                "a count is zero or more: fix the sign", "states")
         return
+    stol = figure_tolerance(ref.states, ref.bound, ref.tolerance) if not dated else 0
     fid, src, stated, sbound = f.id, ref.source, ref.states, ref.bound
     path, line = ref.loc.path, ref.loc.line
 
@@ -383,8 +495,8 @@ def _formula(ctx: Context, rec: Record, subject: str, text: str, at: tuple):
     for ref in parsed.ids:
         target = ctx.store.facts.get(ref)
         if target is None:
-            ctx.err(rec, subject, f"formula refers to unknown fact '{ref}'",
-                    "fix the id inside the braces", *at)
+            ctx.unknown(rec, subject, ref, f"formula refers to unknown fact '{ref}'",
+                        "fix the id inside the braces", *at)
             bad = True
         elif is_date_unit(target.unit):
             ctx.err(rec, subject, f"formula uses the date fact '{ref}'",
@@ -402,11 +514,6 @@ def _check_derive(ctx: Context, f: Fact) -> None:
         return
     ctx.formulas[f.id] = parsed
     fid, tol_spec, path, line = f.id, d.tolerance, f.loc.path, f.loc.of("derive")
-    try:
-        tolerance_of(tol_spec, 1.0)
-    except ValueError as e:
-        ctx.err(f, f.id, str(e), TOLERANCE_HINT, "derive", "tolerance")
-        return
 
     def run(values: dict[str, object]) -> list[Problem]:
         value = values.get(fid)
@@ -415,6 +522,8 @@ def _check_derive(ctx: Context, f: Fact) -> None:
         try:
             result = parsed.evaluate(values)
             tol = tolerance_of(tol_spec, result)
+        except formulas.NotANumber:
+            return []  # the fact without a number reports it
         except formulas.FormulaError as e:
             return [Problem(path, line, fid, str(e), e.hint)]
         if abs(result - value) <= tol + 1e-9 * max(1.0, abs(result)):
@@ -428,53 +537,68 @@ def _check_derive(ctx: Context, f: Fact) -> None:
 
 
 def _check_cycles(ctx: Context) -> None:
-    deps = {fid: set(p.ids) for fid, p in ctx.formulas.items()}
-    state: dict[str, int] = {}
-    reported: set[frozenset] = set()
-
-    def visit(node: str, trail: list[str]) -> None:
-        state[node] = 1
-        for nxt in sorted(deps.get(node, ())):
-            if state.get(nxt) == 1:
-                cycle = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
-                key = frozenset(cycle)
-                if key not in reported:
-                    reported.add(key)
-                    f = ctx.store.facts[cycle[0]]
-                    ctx.err(f, f.id, "derivation cycle: " + " -> ".join(cycle),
-                            "a fact cannot be derived from itself; give one of them a source",
-                            "derive")
-            elif state.get(nxt) is None:
-                visit(nxt, trail + [nxt])
-        state[node] = 2
-
-    for fid in sorted(deps):
-        if state.get(fid) is None:
-            visit(fid, [fid])
+    """Derivation cycles, found by an iterative depth-first walk (chains may be thousands deep)."""
+    deps = {fid: sorted(p.ids) for fid, p in ctx.formulas.items()}
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    for start in sorted(deps):
+        if start in state:
+            continue
+        path: list[str] = [start]
+        on_path = {start: 0}
+        state[start] = 1
+        stack = [iter(deps.get(start, ()))]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                stack.pop()
+                done = path.pop()
+                del on_path[done]
+                state[done] = 2
+                continue
+            if nxt in on_path:
+                cycle = path[on_path[nxt]:] + [nxt]
+                f = ctx.store.facts[cycle[0]]
+                ctx.err(f, f.id, "derivation cycle: " + " -> ".join(cycle),
+                        "a fact cannot be derived from itself; give one of them a source",
+                        "derive")
+            elif nxt not in state:
+                state[nxt] = 1
+                on_path[nxt] = len(path)
+                path.append(nxt)
+                stack.append(iter(deps.get(nxt, ())))
 
 
 def _check_supersedes(ctx: Context) -> None:
+    """Each fact's revisions run from old to new without returning: one linear pass."""
     facts = ctx.store.facts
+    state: dict[str, int] = {}  # 1 being walked, 2 known to end
     for f in facts.values():
         if f.supersedes is None:
             continue
         old = facts.get(f.supersedes)
         if old is None:
-            ctx.err(f, f.id, f"supersedes unknown fact '{f.supersedes}'",
-                    "fix the id", "supersedes")
+            ctx.unknown(f, f.id, f.supersedes, f"supersedes unknown fact '{f.supersedes}'",
+                        "fix the id", "supersedes")
             continue
         ctx.used[old.id].add(f.id)
         if old.unit != f.unit:
             ctx.err(f, f.id, f"supersedes '{old.id}' which is in {old.unit}, not {f.unit}",
                     "a newer value of the same figure keeps its unit", "supersedes")
-        seen, cur = [f.id], old
-        while cur is not None and cur.supersedes is not None:
-            if cur.supersedes in seen or cur.id in seen[1:]:
-                ctx.err(f, f.id, "supersedes chain loops: " + " -> ".join(seen + [cur.id]),
-                        "a chain of revisions runs from old to new without returning", "supersedes")
-                break
-            seen.append(cur.id)
-            cur = facts.get(cur.supersedes)
+    for f in facts.values():
+        if f.id in state:
+            continue
+        chain, cur = [], f
+        while cur is not None and cur.id not in state:
+            state[cur.id] = 1
+            chain.append(cur.id)
+            cur = facts.get(cur.supersedes) if cur.supersedes else None
+        if cur is not None and state[cur.id] == 1:
+            loop = chain[chain.index(cur.id):] + [cur.id]
+            first = facts[loop[0]]
+            ctx.err(first, first.id, "supersedes chain loops: " + " -> ".join(loop),
+                    "a chain of revisions runs from old to new without returning", "supersedes")
+        for fid in chain:
+            state[fid] = 2
 
 
 def compute_verdict(c: Claim, values: dict[str, object], units: dict[str, str],
@@ -493,6 +617,8 @@ def compute_verdict(c: Claim, values: dict[str, object], units: dict[str, str],
                 value, c.states)
         if not isinstance(value, (int, float)):
             return False
+        if not isinstance(c.states, (int, float)):
+            return False
         stol = figure_tolerance(c.states, c.bound, c.tolerance)
         vbound = bounds.get(fid, "exact")
         if vbound not in ("exact", "approx") and abs(value - c.states) <= stol:
@@ -510,10 +636,11 @@ def _check_claim(ctx: Context, c: Claim) -> None:
     store = ctx.store
     src = store.sources.get(c.source)
     if src is None:
-        ctx.err(c, c.id, f"unknown source '{c.source}'", "fix the id", "source")
+        ctx.unknown(c, c.id, c.source, f"unknown source '{c.source}'", "fix the id", "source")
     for ev in c.evidence:
         if ev not in store.sources:
-            ctx.err(c, c.id, f"unknown evidence source '{ev}'", "fix the id", "evidence")
+            ctx.unknown(c, c.id, ev, f"unknown evidence source '{ev}'", "fix the id",
+                        "evidence")
     if c.unit is not None and c.unit not in UNITS:
         ctx.err(c, c.id, f"unknown unit '{c.unit}'", unit_hint(c.unit), "unit")
     for key in ("about", "matches"):
@@ -522,12 +649,19 @@ def _check_claim(ctx: Context, c: Claim) -> None:
             continue
         target = store.facts.get(ref)
         if target is None:
-            ctx.err(c, c.id, f"{key} refers to unknown fact '{ref}'", "fix the id", key)
+            ctx.unknown(c, c.id, ref, f"{key} refers to unknown fact '{ref}'", "fix the id", key)
             return
         ctx.used[ref].add(c.id)
         if c.unit is not None and target.unit != c.unit:
             ctx.err(c, c.id, f"states a figure in {c.unit} but {key} fact '{ref}' is in "
                     f"{target.unit}", "state the claim's figure in the fact's unit", "unit")
+            return
+    unit = c.unit or (store.facts[c.about].unit if c.about in store.facts else None)
+    if c.states is not None and unit is not None:
+        if is_date_unit(unit) != isinstance(c.states, str):
+            ctx.err(c, c.id, f"states {c.states!r}, which is not a "
+                    + ("date" if is_date_unit(unit) else f"number in {unit}"),
+                    "state the claim's figure in its unit", "states")
             return
     if c.states is not None and c.about is None and c.verdict in ("consistent", "misstated",
                                                                   "mislabelled"):
@@ -546,8 +680,7 @@ def _check_claim(ctx: Context, c: Claim) -> None:
     _check_text(ctx, c, c.id, "reason", c.reason)
     if c.states is None or c.about is None or c.about not in store.facts:
         return
-    units = {fid: f.unit for fid, f in store.facts.items()}
-    bounds = {fid: f.bound for fid, f in store.facts.items()}
+    units, bounds = ctx.units, ctx.bounds
     cid, recorded, path, line = c.id, c.verdict, c.loc.path, c.loc.of("verdict")
 
     def run(values: dict[str, object]) -> list[Problem]:
@@ -565,11 +698,6 @@ def _check_claim(ctx: Context, c: Claim) -> None:
 
 def _check_rule(ctx: Context, r) -> None:
     rid, path, line = r.id, r.loc.path, r.loc.line
-    try:
-        tolerance_of(r.tolerance, 1.0)
-    except ValueError as e:
-        ctx.err(r, rid, str(e), TOLERANCE_HINT, "tolerance")
-        return
 
     def need(*names: str) -> bool:
         missing = [n for n in names if not getattr(r, n)]
@@ -583,6 +711,11 @@ def _check_rule(ctx: Context, r) -> None:
     if r.kind == "sum":
         if not need("total", "parts"):
             return
+        if r.total in r.parts or len(set(r.parts)) < len(r.parts):
+            ctx.err(r, rid, "a sum rule names a fact twice" if r.total not in r.parts else
+                    f"the total {r.total} is also one of its parts",
+                    "a rule compares different facts", "parts")
+            return
         left = as_formula("{" + r.total + "}", "total")
         right = as_formula(" + ".join("{" + p + "}" for p in r.parts), "parts")
         if left is None or right is None:
@@ -595,6 +728,10 @@ def _check_rule(ctx: Context, r) -> None:
         left, right = as_formula(r.left, "left"), as_formula(r.right, "right")
         if left is None or right is None:
             return
+        if set(left.ids) == set(right.ids):
+            ctx.err(r, rid, "the rule compares " + (", ".join(left.ids) or "constants")
+                    + " with itself", "a rule compares different facts", "right")
+            return
         op = "<=" if r.kind == "at_most" else "=="
         _pair_checker(ctx, rid, path, line, left, right, r.tolerance, op,
                       f"{r.left} = {{l}} " + ("exceeds" if op == "<=" else "differs from")
@@ -602,11 +739,15 @@ def _check_rule(ctx: Context, r) -> None:
     elif r.kind == "increasing":
         if not need("facts"):
             return
+        if len(set(r.facts)) < len(r.facts):
+            ctx.err(r, rid, "the rule names a fact twice", "a rule compares different facts",
+                    "facts")
+            return
         series = []
         for fid in r.facts:
             f = ctx.store.facts.get(fid)
             if f is None:
-                ctx.err(r, rid, f"refers to unknown fact '{fid}'", "fix the id", "facts")
+                ctx.unknown(r, rid, fid, f"refers to unknown fact '{fid}'", "fix the id", "facts")
                 return
             when = f.as_of or f.period
             if when is None:
@@ -639,6 +780,8 @@ def _pair_checker(ctx, rid, path, line, left, right, tol_spec, op, template) -> 
     def run(values: dict[str, object]) -> list[Problem]:
         try:
             lv, rv = left.evaluate(values), right.evaluate(values)
+        except formulas.NotANumber:
+            return []  # the fact without a number reports it
         except formulas.FormulaError as e:
             return [Problem(path, line, rid, str(e), e.hint)]
         tol = tolerance_of(tol_spec, rv) + 1e-9 * max(1.0, abs(rv))
@@ -658,9 +801,89 @@ def _check_retired(ctx: Context) -> None:
             ctx.err(r, r.id, "is retired but a fact still uses the id",
                     "ids are never reused: give the fact a new id")
         if r.replaced_by is not None and r.replaced_by not in ctx.store.facts:
-            ctx.err(r, r.id, f"replaced_by refers to unknown fact '{r.replaced_by}'",
-                    "fix the id", "replaced_by")
+            ctx.unknown(r, r.id, r.replaced_by, f"replaced_by refers to unknown fact "
+                        f"'{r.replaced_by}'", "fix the id", "replaced_by")
         _check_text(ctx, r, r.id, "note", r.note)
+
+
+def checked_up_to(store: Store) -> str | None:
+    """The latest day on which someone compared a fact with its sources."""
+    days = [f.checked for f in store.facts.values() if f.checked]
+    return max(days) if days else None
+
+
+@dataclass(frozen=True)
+class Gap:
+    series: str
+    label: str
+    periods: tuple[Span, ...]
+
+
+def series_gaps(store: Store) -> list[Gap]:
+    """For each series, the periods between its first figure and the latest checked date that
+    have no figure: what the site does not know."""
+    until = checked_up_to(store)
+    if until is None:
+        return []
+    until_day = parse_date(until).end
+    out = []
+    for s in store.series.values():
+        have: set[tuple] = set()
+        first: Span | None = None
+        for fid in s.facts:
+            f = store.facts.get(fid)
+            try:
+                span = parse_period(str(f.period)) if f is not None and f.period else None
+            except PeriodError:
+                span = None
+            if span is None:
+                continue
+            have.add((span.start, span.end))
+            first = span if first is None or span.start < first.start else first
+        if first is None:
+            continue
+        missing = tuple(p for p in periods_between(first, until_day, s.cadence)
+                        if (p.start, p.end) not in have)
+        if missing:
+            out.append(Gap(s.id, s.label, missing))
+    return out
+
+
+def _check_series(ctx: Context) -> None:
+    store = ctx.store
+    for s in store.series.values():
+        units: set[str] = set()
+        seen: dict[str, str] = {}
+        for fid in s.facts:
+            f = store.facts.get(fid)
+            if f is None:
+                ctx.unknown(s, s.id, fid, f"series names unknown fact '{fid}'", "fix the id",
+                            "facts")
+                continue
+            ctx.used[fid].add(s.id)
+            units.add(f.unit)
+            try:
+                span = parse_period(str(f.period)) if f.period else None
+            except PeriodError:
+                continue
+            if span is None or span.precision != s.cadence:
+                ctx.err(s, s.id, f"fact '{fid}' has period {f.period or f.as_of}, not a "
+                        f"{s.cadence}", f"a {s.cadence} series holds one fact per {s.cadence}",
+                        "facts")
+            elif span.text in seen:
+                ctx.err(s, s.id, f"facts '{seen[span.text]}' and '{fid}' both measure "
+                        f"{span.text}", "a series holds one fact per period", "facts")
+            else:
+                seen[span.text] = fid
+        if len(units) > 1:
+            ctx.err(s, s.id, "series mixes units: " + ", ".join(sorted(units)),
+                    "a series measures one thing in one unit", "facts")
+    for gap in series_gaps(store):
+        s = store.series[gap.series]
+        shown = ", ".join(p.text for p in gap.periods[:6])
+        more = f" and {len(gap.periods) - 6} more" if len(gap.periods) > 6 else ""
+        ctx.warn(s, s.id, f"no figure for {shown}{more}",
+                 f"add the missing {s.cadence}s, or note why none is published")
 
 
 def _check_pages(ctx: Context) -> None:
@@ -680,8 +903,10 @@ def _check_pages(ctx: Context) -> None:
         elif ref.id in store.sources or ref.id in store.claims:
             continue
         elif "." in ref.id:
-            ctx.problems.append(Problem(ref.page, ref.line, ref.id, "unknown fact id on page",
-                                        "fix the id, or add the fact to facts/"))
+            p = ctx.missing(ref.id, Problem(ref.page, ref.line, ref.id, "unknown fact id on page",
+                                            "fix the id, or add the fact to facts/"))
+            if p is not None:
+                ctx.problems.append(p)
         else:
             ctx.problems.append(Problem(ref.page, ref.line, ref.id,
                                         "unknown source or claim id on page", "fix the id"))
@@ -730,12 +955,14 @@ def coverage(store: Store, ctx: Context | None = None) -> Coverage:
         caught: set[str] = set()
         every_factor = True
         for factor in (10, 0.1):
-            mutated = dict(values)
-            mutated[fid] = f.value * factor
-            kinds = {
-                c.kind for c in by_fact[fid]
-                if {str(p) for p in c.run(mutated)} - baseline[id(c)]
-            }
+            values[fid] = f.value * factor  # mutate in place, restore below: no copy per fact
+            try:
+                kinds = {
+                    c.kind for c in by_fact[fid]
+                    if {str(p) for p in c.run(values)} - baseline[id(c)]
+                }
+            finally:
+                values[fid] = f.value
             every_factor = every_factor and bool(kinds)
             caught |= kinds
         for k in caught:

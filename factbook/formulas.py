@@ -50,12 +50,20 @@ _BINOPS = {
 _UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 
 
+MAX_LENGTH = 5000  # a formula is a line of arithmetic; longer input is an error, or an attack
+MAX_DEPTH = 200  # nesting of operations; ast and the evaluator recurse
+
+
 class FormulaError(ValueError):
     """A formula that cannot be parsed, refers to what it may not, or cannot be evaluated."""
 
     def __init__(self, message: str, hint: str = "formulas allow arithmetic over {fact.id}"):
         super().__init__(message)
         self.hint = hint
+
+
+class NotANumber(FormulaError):
+    """A fact the formula uses holds no number; that fact's own check reports it."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +74,15 @@ class Formula:
 
     def evaluate(self, values: dict[str, float]) -> float:
         """Compute the formula with the given fact values."""
-        env = {f"_f{i}": float(values[fid]) for i, fid in enumerate(self.ids)}
+        env = {}
+        for i, fid in enumerate(self.ids):
+            v = values.get(fid)
+            if not isinstance(v, (int, float)) or isinstance(v, bool):
+                raise NotANumber(f"fact '{fid}' in formula '{self.text}' holds no number")
+            try:
+                env[f"_f{i}"] = float(v)
+            except OverflowError:
+                raise NotANumber(f"fact '{fid}' is too large for arithmetic") from None
         try:
             result = float(_eval(self.tree.body, env))
         except ZeroDivisionError:
@@ -90,16 +106,24 @@ def parse(text: str) -> Formula:
             ids.append(fid)
         return f"_f{ids.index(fid)}"
 
+    if len(str(text)) > MAX_LENGTH:
+        raise FormulaError(f"formula of {len(str(text)):,} characters is too long",
+                           f"formulas are at most {MAX_LENGTH:,} characters: split the sum "
+                           "into facts or rules")
     source = PLACEHOLDER.sub(swap, str(text))
     try:
         tree = ast.parse(source, mode="eval")
-    except SyntaxError:
-        raise FormulaError(f"'{text}' is not a formula", "write e.g. {a.b} + {c.d}") from None
-    _vet(tree.body, text)
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
+        raise FormulaError(f"'{text[:60]}' is not a formula", "write e.g. {a.b} + {c.d}") from None
+    _vet(tree.body, text, 0)
     return Formula(str(text), tuple(ids), tree)
 
 
-def _vet(node: ast.AST, text: str) -> None:
+def _vet(node: ast.AST, text: str, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise FormulaError(f"formula '{text[:60]}…' nests deeper than {MAX_DEPTH} levels",
+                           "use sum(…) for long sums, or split the formula")
+    depth += 1
     if isinstance(node, ast.Constant):
         if not isinstance(node.value, (int, float)) or isinstance(node.value, bool):
             raise FormulaError(f"formula '{text}' holds a constant that is not a number")
@@ -110,11 +134,11 @@ def _vet(node: ast.AST, text: str) -> None:
                                "refer to facts as {fact.id}")
         return
     if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
-        _vet(node.left, text)
-        _vet(node.right, text)
+        _vet(node.left, text, depth)
+        _vet(node.right, text, depth)
         return
     if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
-        _vet(node.operand, text)
+        _vet(node.operand, text, depth)
         return
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
@@ -129,7 +153,7 @@ def _vet(node: ast.AST, text: str) -> None:
                                "arguments", f"{node.func.id} takes {fewest}"
                                + (f" to {most}" if most != fewest else ""))
         for arg in node.args:
-            _vet(arg, text)
+            _vet(arg, text, depth)
         return
     what = {
         ast.Attribute: "attribute access",

@@ -7,6 +7,7 @@ need the whole store live in check.py. Every record remembers where it was writt
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -112,6 +113,22 @@ class Record(BaseModel):
             raise ValueError(f"{v} is not a finite number")
         if v is not None and not isinstance(v, (int, float, str)):
             raise ValueError(f"{v!r} is neither a number nor a date")
+        return v
+
+    @field_validator("tolerance", mode="before", check_fields=False)
+    @classmethod
+    def _tolerance(cls, v):
+        # Finite and not negative: a number in the fact's unit, or a percentage such as "0.5%".
+        if v is None:
+            return v
+        ok = False
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            ok = math.isfinite(v) and v >= 0
+        elif isinstance(v, str):
+            ok = re.fullmatch(r"(0|[1-9][0-9]*)(\.[0-9]+)?%", v.strip()) is not None
+        if not ok:
+            raise ValueError(f"tolerance '{v}' is neither a number nor a percentage "
+                             "(a finite amount, zero or more, or a percentage such as '1%')")
         return v
 
     @field_validator(*DATE_FIELDS, mode="before", check_fields=False)

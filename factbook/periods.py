@@ -15,7 +15,8 @@ MONTHS = [calendar.month_name[i] for i in range(13)]
 MONTHS_SHORT = [calendar.month_abbr[i] for i in range(13)]
 
 _PART = re.compile(
-    r"^(?P<y>\d{4})(?:-(?:(?P<h>H[12])|(?P<q>Q[1-4])|(?P<m>\d{2})(?:-(?P<d>\d{2}))?))?$"
+    r"^(?P<y>\d{4})(?:-(?:(?P<h>H[12])|(?P<q>Q[1-4])|(?P<m>\d{2})(?:-(?P<d>\d{2}))?))?$",
+    re.ASCII,  # ２０２５ and other non-ASCII digits are not a period
 )
 
 
@@ -134,3 +135,31 @@ def iso_start(span: Span) -> str:
     if span.precision == "month":
         return f"{span.start.year:04d}-{span.start.month:02d}"
     return span.start.isoformat()
+
+
+CADENCE_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+
+
+def period_of(start: date, cadence: str) -> str:
+    """The period of a cadence that starts on a date: 2025-Q3, 2025-11, 2025."""
+    if cadence == "year":
+        return str(start.year)
+    if cadence == "half":
+        return f"{start.year}-H{1 if start.month <= 6 else 2}"
+    if cadence == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    return f"{start.year}-{start.month:02d}"
+
+
+def periods_between(first: Span, until: date, cadence: str) -> list[Span]:
+    """Every period of the cadence from first onwards that has ended by until."""
+    out = []
+    step = CADENCE_MONTHS[cadence]
+    year, month = first.start.year, first.start.month
+    while True:
+        span = parse_period(period_of(date(year, month, 1), cadence))
+        if span.end >= until:
+            return out
+        out.append(span)
+        month += step
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1

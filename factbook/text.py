@@ -16,7 +16,8 @@ import re
 
 # &, <, >, quotes for HTML; the rest for Markdown, its extensions (attr_list's {: }, tables' |)
 # and Jinja ({{ }}, {% %}). A line break would let a line of data start a list or a heading.
-_ESCAPES = {ord(ch): f"&#{ord(ch)};" for ch in "&<>\"'`*_[]()!#{}|\\~\n"}
+_ESCAPES = {ord(ch): f"&#{ord(ch)};" for ch in "`*_[]{}|\\\n"} | {
+    ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#x27;"}
 
 
 def esc(text: object) -> str:
