@@ -7,6 +7,7 @@ after logging every problem; an unknown id in a page is logged with the page and
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from collections import defaultdict
@@ -14,6 +15,7 @@ from html import escape
 from pathlib import Path, PurePosixPath
 
 from mkdocs.exceptions import PluginError
+from mkdocs_macros.errors import format_error
 
 # mkdocs-macros imports this file by path; the engine sits beside it.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -29,9 +31,28 @@ from factbook.export import (
     write_all,
 )
 from factbook.format import date_text, fact_html
+from factbook.text import terminal
 
 log = logging.getLogger("mkdocs.plugins.factbook")
 SOURCES_PAGE = "sources.html"
+
+
+class MacroError(Exception):
+    """A macro call that cannot work, already worded as one editor-ready line."""
+
+
+@format_error.register
+def _one_line(error: Exception, markdown: str, page) -> str:
+    # mkdocs-macros prints a traceback by default; an editor needs the page, line and cause.
+    if isinstance(error, MacroError):
+        return str(error)
+    line, tb = getattr(error, "lineno", None) or 0, error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return (f"docs/{page.file.src_path}:{line}: page: {terminal(error)[:200]} "
+            "(check the macro call against the table in README.md)")
 
 
 def define_env(env):
@@ -78,7 +99,25 @@ def define_env(env):
 
     missing = '<span class="fact-missing">[unknown fact]</span>'
 
-    @env.macro
+    def macro(fn):
+        """Register a macro whose failures name the page and line instead of a traceback."""
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except MacroError:
+                raise
+            except Exception as e:  # noqa: BLE001 - any failure becomes one editor line
+                page = env.page.file.src_uri if env.page is not None else "?"
+                needles = [f"{fn.__name__}(", *(str(a) for a in args), *(f"{k}=" for k in kwargs)]
+                line = _line_of(root / "docs" / page, *needles) or \
+                    _line_of(root / "docs" / page, f"{fn.__name__}(")
+                raise MacroError(f"docs/{page}:{line}: {fn.__name__}: {terminal(e)[:200]} "
+                                 "(check the macro call against the table in README.md)"
+                                 ) from None
+        return env.macro(call)
+
+    @macro
     def fact(fid: str, style: str = "auto", unit: bool | None = None, bound: bool = True,
              digits: int | None = None, usd: str | None = None) -> str:
         """A figure from the store, linked to its permalink: {{ fact("id") }}."""
@@ -86,30 +125,30 @@ def define_env(env):
             return missing
         return fact_html(store, fid, link(fid), style, unit, bound, digits, usd)
 
-    @env.macro
+    @macro
     def fact_range(low: str, high: str, unit: bool = True) -> str:
         """Two facts as a range, '59–62 weeks': each end links to its own permalink."""
         if not (known(low) and known(high)):
             return missing
         return R.range_html(store, low, high, link, unit)
 
-    @env.macro
+    @macro
     def updated() -> str:
         """The date of this version of the data (the last commit), as a <time> element."""
         return (f'<time class="data-version" datetime="{issued}" data-version="{issued}">'
                 f"{escape(date_text(issued))}</time>")
 
-    @env.macro
+    @macro
     def label(fid: str) -> str:
         """The fact's label, marked with its id."""
         return R.label_html(store.facts[fid]) if known(fid) else missing
 
-    @env.macro
+    @macro
     def period(fid: str) -> str:
         """The fact's period or as-of date in words."""
         return R.period_html(store.facts[fid]) if known(fid) else missing
 
-    @env.macro
+    @macro
     def source(sid: str) -> str:
         """A source by its publisher, linked to the bibliography."""
         if sid not in store.sources:
@@ -117,18 +156,18 @@ def define_env(env):
             return missing
         return R.source_ref_html(store, sid, up() + SOURCES_PAGE)
 
-    @env.macro
+    @macro
     def facts_table(*ids: str, caption: str | None = None, style: str = "auto") -> str:
         """A table of the given facts with their periods and sources."""
         good = [i for i in ids if known(i)]
         return R.facts_table(store, good, link, up() + SOURCES_PAGE, caption, style)
 
-    @env.macro
+    @macro
     def facts_with(prefix: str) -> list[str]:
         """The ids of all facts starting with prefix, in store order (for tables)."""
         return [fid for fid in store.facts if fid.startswith(prefix)]
 
-    @env.macro
+    @macro
     def facts_index() -> str:
         """Every fact with its permalink anchor, sources, checks and pages."""
         def page_href(md: str) -> str:
@@ -137,17 +176,17 @@ def define_env(env):
         return R.facts_index(store, lambda fid: f"#{fid}", up() + SOURCES_PAGE, ctx.used,
                              checks, page_href, lambda fid: permalink(fid, site_url), issued)
 
-    @env.macro
+    @macro
     def sources_list() -> str:
         """The bibliography."""
         return R.sources_list(store, cited_by, link)
 
-    @env.macro
+    @macro
     def claims_table() -> str:
         """The audit of the article's claims."""
         return R.claims_table(store, link, up() + SOURCES_PAGE)
 
-    @env.macro
+    @macro
     def downloads() -> str:
         """The list of data files with what each holds."""
         items = "".join(
@@ -160,7 +199,7 @@ def define_env(env):
                    "factbook/index.html</code> in a browser. Search works there too.</li>")
         return f'<ul class="downloads">{items}{offline}</ul>'
 
-    @env.macro
+    @macro
     def data_dictionary() -> str:
         """A table for each export describing every field."""
         out = []
@@ -176,12 +215,12 @@ def define_env(env):
                        f"<tbody>{rows}</tbody></table>")
         return "\n\n".join(out)
 
-    @env.macro
+    @macro
     def dataset_jsonld() -> str:
         """schema.org Dataset for the downloads page."""
         return jsonld.script(jsonld.dataset(store, site_url, issued))
 
-    @env.macro
+    @macro
     def claims_jsonld() -> str:
         """schema.org ClaimReview items for the audit page."""
         page = f"{site_url}{page_url()}"
@@ -208,10 +247,11 @@ def _code_spans(text: str) -> str:
                    for i, p in enumerate(parts))
 
 
-def _line_of(path: Path, needle: str) -> int:
+def _line_of(path: Path, *needles: str) -> int:
+    """The first line of a page holding every needle (0 when none does)."""
     try:
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if needle in line:
+            if all(n in line for n in needles):
                 return i
     except OSError:
         pass

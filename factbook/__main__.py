@@ -9,6 +9,23 @@ from pathlib import Path
 
 from . import open_project
 from .check import coverage, num
+from .text import terminal
+
+
+class _Safe:
+    """A stream that never passes a control or invisible character from data to the terminal."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(terminal(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
 
 
 def _today(text: str | None) -> date | None:
@@ -98,7 +115,13 @@ def cmd_export(args) -> int:
             print(p)
         print(f"factbook: not exported: {len(project.errors)} errors")
         return 1
-    for path in write_all(project.store, Path(args.dir)):
+    try:
+        written = write_all(project.store, Path(args.dir))
+    except OSError as e:
+        print(f"{args.dir}: cannot write the exports ({e.strerror or e}) "
+              "(name a folder you can write to, with room on its disk)")
+        return 1
+    for path in written:
         print(path)
     return 0
 
@@ -106,12 +129,20 @@ def cmd_export(args) -> int:
 def cmd_audit(args) -> int:
     from .audit import audit_site
 
+    site = Path(args.site)
+    if not site.is_dir():
+        what = "is a file, not a folder" if site.exists() else "does not exist"
+        print(f"{args.site}: the site folder {what} (build it first: make site)")
+        return 1
     project = open_project(args.root)
-    problems, pages = audit_site(Path(args.site), project.store, Path(args.root))
+    problems, pages = audit_site(site, project.store, Path(args.root))
     for p in problems:
         print(p)
+    if not pages:
+        print(f"{args.site}: the site folder holds no pages (build it first: make site)")
+        return 1
     print(f"factbook audit: {pages} pages read, {len(problems)} untraced or mismatched figures")
-    return 1 if problems or not pages else 0
+    return 1 if problems else 0
 
 
 def cmd_schema(args) -> int:
@@ -145,8 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_audit)
     p = sub.add_parser("schema", help="print the JSON Schema of the store files")
     p.set_defaults(func=cmd_schema)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    sys.stdout, sys.stderr = _Safe(sys.stdout), _Safe(sys.stderr)
+    try:
+        args = parser.parse_args(argv)
+        return args.func(args)
+    finally:
+        sys.stdout, sys.stderr = sys.stdout.stream, sys.stderr.stream
 
 
 if __name__ == "__main__":

@@ -197,7 +197,8 @@ def audit_site(site: Path, store: Store, root: Path | None = None) -> tuple[list
     problems: list[Problem] = []
     # 404.html is the theme's error page, not an article of ours.
     pages = sorted(p for p in site.rglob("*.html")
-                   if "assets" not in p.relative_to(site).parts and p.name != "404.html")
+                   if "assets" not in p.relative_to(site).parts and p.name != "404.html"
+                   and not p.is_dir())
     for page in pages:
         rel = page.relative_to(site).as_posix()
         source = None
@@ -206,5 +207,12 @@ def audit_site(site: Path, store: Store, root: Path | None = None) -> tuple[list
             if md.is_file():
                 source = (md, md.relative_to(root).as_posix())
         shown = f"{site.name}/{rel}"
-        problems.extend(audit_page(page.read_text(encoding="utf-8"), shown, store, names, source))
+        try:
+            html = page.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError) as e:
+            why = "is not UTF-8 text" if isinstance(e, UnicodeDecodeError) else \
+                f"cannot be read ({e.strerror})"
+            problems.append(Problem(shown, 0, "page", f"the built page {why}", "rebuild the site"))
+            continue
+        problems.extend(audit_page(html, shown, store, names, source))
     return problems, len(pages)

@@ -854,11 +854,11 @@ def _check_series(ctx: Context) -> None:
     for s in store.series.values():
         units: set[str] = set()
         seen: dict[str, str] = {}
-        for fid in s.facts:
+        for i, fid in enumerate(s.facts):
             f = store.facts.get(fid)
             if f is None:
                 ctx.unknown(s, s.id, fid, f"series names unknown fact '{fid}'", "fix the id",
-                            "facts")
+                            "facts", i)
                 continue
             ctx.used[fid].add(s.id)
             units.add(f.unit)
@@ -869,10 +869,10 @@ def _check_series(ctx: Context) -> None:
             if span is None or span.precision != s.cadence:
                 ctx.err(s, s.id, f"fact '{fid}' has period {f.period or f.as_of}, not a "
                         f"{s.cadence}", f"a {s.cadence} series holds one fact per {s.cadence}",
-                        "facts")
+                        "facts", i)
             elif span.text in seen:
                 ctx.err(s, s.id, f"facts '{seen[span.text]}' and '{fid}' both measure "
-                        f"{span.text}", "a series holds one fact per period", "facts")
+                        f"{span.text}", "a series holds one fact per period", "facts", i)
             else:
                 seen[span.text] = fid
         if len(units) > 1:
@@ -889,7 +889,12 @@ def _check_series(ctx: Context) -> None:
 def _check_pages(ctx: Context) -> None:
     store = ctx.store
     for ref in ctx.pages:
-        if ref.kind == "markup":
+        if ref.kind == "error":
+            ctx.problems.append(Problem(ref.page, ref.line, "page", ref.id,
+                                        "see the macros in README.md"
+                                        if "macro" in ref.id or "()" in ref.id else
+                                        "save the page as UTF-8 Markdown, or remove it"))
+        elif ref.kind == "markup":
             ctx.problems.append(Problem(ref.page, ref.line, "page",
                                         f"{ref.id} attribute typed by hand",
                                         "provenance markup comes from macros: use fact(), "

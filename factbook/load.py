@@ -317,7 +317,9 @@ def _add(store: Store, section: str, item: Any, loc: Loc, rel: str) -> None:
 
 
 def _rel(path: Path, base: Path) -> str:
+    if path.is_relative_to(base):  # before resolving, so a link is named as it is, not its target
+        return path.relative_to(base).as_posix()
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return path.parent.resolve().relative_to(base.resolve()).joinpath(path.name).as_posix()
     except ValueError:
         return path.as_posix()

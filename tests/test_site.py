@@ -278,3 +278,25 @@ def test_provenance_markup_typed_by_hand_is_refused(tmp_path):
     run = mkdocs_build(root, root / "site")
     assert run.returncode != 0
     assert "docs/index.md:6: page: data-source attribute typed by hand" in run.stdout + run.stderr
+
+
+def test_a_macro_error_fails_the_build_naming_page_and_line(tmp_path):
+    # The style comes from a variable, so only the build can see it is wrong.
+    root = mini_site(tmp_path, "# Home\n\n{{ fact('base.q1') }} {{ fact('base.q2') }}\n\n"
+                     "{% set s = 'bogus' %}\nIt was {{ fact('base.q1', style=s) }}.\n")
+    run = mkdocs_build(root, root / "site")
+    out = run.stdout + run.stderr
+    assert run.returncode != 0
+    assert "docs/index.md:6: fact: style 'bogus' is not one of auto, full, short, clock" in out
+    assert "Traceback" not in out
+    assert not (root / "site" / "index.html").exists()
+
+
+def test_a_macro_the_check_can_judge_fails_before_rendering(tmp_path):
+    root = mini_site(tmp_path, "# Home\n\n{{ fact('base.q1') }} {{ fact('base.q2') }}\n\n"
+                     "It was {{ fact(123) }}.\n")
+    run = mkdocs_build(root, root / "site")
+    out = run.stdout + run.stderr
+    assert run.returncode != 0
+    assert "docs/index.md:5: page: fact(): 123 is not an id" in out
+    assert "Traceback" not in out

@@ -1,0 +1,84 @@
+"""Pages as the check reads them: macro calls it can judge without building, provenance markup
+typed by hand in any form, and pages that cannot be read. Each problem names the page and line."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from factbook import open_project
+
+from .conftest import TODAY
+
+
+def page_errors(make_store, text: bytes | str, name: str = "index.md") -> list[str]:
+    root = make_store({})
+    (root / "docs").mkdir(exist_ok=True)
+    data = text.encode() if isinstance(text, str) else text
+    (root / "docs" / name).write_bytes(data)
+    return [str(p) for p in open_project(root, TODAY).errors]
+
+
+@pytest.mark.parametrize("call,words", [
+    ("{{ fact(123) }}", "fact(): 123 is not an id"),
+    ('{{ fact("base.q1", style="bogus") }}', "style='bogus' is not one of"),
+    ('{{ fact("base.q1", unit="yes") }}', "unit='yes' is not True, False or None"),
+    ('{{ fact("base.q1", digits=99) }}', "digits=99 is not a whole number from 0 to 6"),
+    ('{{ fact("base.q1", colour="red") }}', "fact() has no option 'colour'"),
+    ('{{ fact("base.q1", "base.q2") }}', "fact() takes 1 argument, not 2"),
+    ("{{ fact_range('base.q1') }}", "fact_range() takes 2 arguments, not 1"),
+    ('{{ facts_table("base.q1", 7) }}', "facts_table(): 7 is not an id"),
+    ('{{ figure("base.q1") }}', "unknown macro 'figure'"),
+    ("{{ undefined_thing }}", "unknown macro or variable 'undefined_thing'"),
+])
+def test_macro_calls_the_check_can_judge(make_store, call, words):
+    errors = page_errors(make_store, f"# Home\n\n{{{{ fact('base.q1') }}}}\n\n{call}\n")
+    assert any(e.startswith("docs/index.md:5: page: ") and words in e for e in errors), errors
+
+
+def test_good_calls_pass(make_store):
+    text = ("# Home\n\n{{ fact('base.q1', style='full', unit=true, bound=False, digits=1) }} "
+            "{{ fact_range('base.q1', 'base.q2') }} {{ facts_table(*facts_with('base.'), "
+            "caption='Both') }} {{ updated() }}\n")
+    assert page_errors(make_store, text) == []
+
+
+@pytest.mark.parametrize("typed", [
+    '<span data-fact="base.q1">75,869</span>',
+    '<span DATA-SOURCE="S05">75,869</span>',
+    "<span data-fact>75,869</span>",
+    '{{ "<span data-claim=A01>75,869</span>" }}',
+    "It sold 75,869. {: data-version }",
+])
+def test_provenance_typed_by_hand_is_refused_in_any_form(make_store, typed):
+    errors = page_errors(make_store, f"# Home\n\n{{{{ fact('base.q1') }}}}\n\n{typed}\n")
+    assert any(e.startswith("docs/index.md:5: page: data-") and "typed by hand" in e
+               for e in errors), errors
+
+
+def test_a_page_that_is_not_utf8_is_named(make_store):
+    errors = page_errors(make_store, b"# Home\n\nCaf\xe9\n")
+    assert errors == ["docs/index.md:3: page: the page is not UTF-8 text "
+                      "(save the page as UTF-8 Markdown, or remove it)"]
+
+
+def test_a_folder_or_a_broken_link_named_md_is_named(make_store):
+    root = make_store({})
+    docs = root / "docs"
+    (docs / "chapter.md").mkdir(parents=True)
+    os.symlink(docs / "nowhere.md", docs / "dangling.md")
+    errors = [str(p) for p in open_project(root, TODAY).errors]
+    assert "docs/chapter.md: page: is a folder, not a page (save the page as UTF-8 Markdown, " \
+           "or remove it)" in errors
+    assert any(e.startswith("docs/dangling.md: page: is a broken link") for e in errors), errors
+
+
+def test_a_folder_or_a_broken_link_named_yaml_is_named(make_store):
+    root = make_store({})
+    (root / "facts" / "more.yaml").mkdir()
+    os.symlink(root / "facts" / "gone.yaml", root / "facts" / "dangling.yaml")
+    errors = [str(p) for p in open_project(root, TODAY).errors]
+    assert "facts/more.yaml: file: is a folder, not a store file (store files are YAML files: " \
+           "rename or remove it)" in errors
+    assert any(e.startswith("facts/dangling.yaml: file: is a broken link") for e in errors)
