@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote
 
 from .format import STATUS_WORDS, date_text, period_text, source_line, value_text
 from .model import Fact, Source, Store
@@ -58,13 +59,22 @@ def fact_text(store: Store, f: Fact, permalink: str, issued: str) -> str:
             f"{permalink} (accessed {ACCESSED_SLOT}).")
 
 
-_BIB_ESCAPE = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
+# BibTeX counts braces whatever precedes them, so a brace from data becomes a command; every
+# brace left in a field is part of a balanced pair.
+_BIB_ESCAPE = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+               "\n": " ", "\r": " ", "&": r"\&", "%": r"\%",
                "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
                "^": r"\textasciicircum{}"}
 
 
 def bib_escape(text: str) -> str:
     return "".join(_BIB_ESCAPE.get(ch, ch) for ch in text)
+
+
+def bib_url(url: str) -> str:
+    """An address for a verbatim BibTeX field: braces, backslashes, spaces and quotes encoded,
+    so the field cannot close early (the check refuses such addresses in the store too)."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
 
 
 def bib_key(text: str) -> str:
@@ -77,7 +87,7 @@ def _bib_entry(kind: str, key: str, fields: dict[str, str | None]) -> str:
         if value:
             # URLs keep their characters: BibTeX url fields are verbatim. Braces around an
             # author keep a corporate or single-string name from being split.
-            body = value if name == "url" else bib_escape(value)
+            body = bib_url(value) if name == "url" else bib_escape(value)
             if name == "author":
                 body = "{" + body + "}"
             lines.append(f"  {name} = {{{body}}},")

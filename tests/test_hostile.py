@@ -163,3 +163,17 @@ facts:
     assert rows[0]["label"] == "'-2+3 cars"
     bib = parse_string(sources_bib(store), "bibtex")
     assert bib.entries["S01"].fields["title"].startswith("=HYPERLINK")
+
+
+def test_bibtex_fields_cannot_close_or_start_an_entry():
+    from factbook.cite import source_bibtex
+    from factbook.model import Source
+
+    s = Source(id="S01", title="} @misc{evil, title={x", publisher="P\\", kind="news",
+               url="https://example.org/a b}c\\d", note="%\n@preamble{x}")
+    entry = source_bibtex(s)
+    bib = parse_string(entry, "bibtex")
+    assert list(bib.entries) == ["S01"]
+    fields = bib.entries["S01"].fields
+    assert fields["url"] == "https://example.org/a%20b%7Dc%5Cd"
+    assert "@misc" in fields["title"]
