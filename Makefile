@@ -23,8 +23,9 @@ $(READY): requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	rm -f $(VENV)/.ready-*; touch $@
 
-site: $(READY) ## build the site into site/ (strict: any warning fails)
+site: $(READY) ## build the site into site/ (strict: any warning fails) and audit every page
 	$(BIN)/mkdocs build --strict --quiet --site-dir $(SITE)
+	$(BIN)/python -m factbook audit $(SITE)
 	@echo "built $(SITE)/index.html"
 
 offline: site ## the site as a zip to download, unzip and open from the file system
