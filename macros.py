@@ -139,6 +139,16 @@ def define_env(env):
                 f"{escape(date_text(issued))}</time>")
 
     @macro
+    def checked_up_to() -> str:
+        """The latest day a fact was compared with its sources, as a <time> element."""
+        return R.checked_html(store)
+
+    @macro
+    def known_gaps() -> str:
+        """Every period of a declared series with no figure, up to the checked-up-to date."""
+        return R.gaps_html(store)
+
+    @macro
     def label(fid: str) -> str:
         """The fact's label, marked with its id."""
         return R.label_html(store.facts[fid]) if known(fid) else missing

@@ -30,6 +30,7 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DECIMAL = re.compile(r"^[-+]?[1-9][0-9]*$|^0$")
 _FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)?\.[0-9]+([eE][-+]?[0-9]+)?$|^[-+]?(0|[1-9][0-9]*)\.?$")
 _SCI = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)[eE][-+]?\d+$")
+_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]", re.M)
 MAX_DIGITS = 18  # base units of money fit in 15 digits; more is a typo, or an attack on int()
 _WORDS = {"tag:yaml.org,2002:bool": "true or false", "tag:yaml.org,2002:null": "null"}
 NUMBER_HINT = "write a plain decimal number (123, 0.255, 113.1e9), or quote it to keep it as text"
@@ -126,7 +127,7 @@ def _walk(loader, node, path: tuple, lines: dict[tuple, int], issues: dict) -> A
 
 def _refuse_aliases(text: str) -> None:
     """Aliases (*name) can nest exponentially or refer to themselves: refuse them where used."""
-    if "*" not in text:
+    if not _ALIAS.search(text):  # a cheap look for *name first; "a * b" in a formula is no alias
         return
     for event in yaml.parse(text, Loader=Loader):
         if isinstance(event, yaml.AliasEvent):

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from . import cite
-from .check import compute_verdict
+from .check import checked_up_to, compute_verdict, series_gaps
 from .format import (
     STATUS_WORDS,
     claim_figure_text,
@@ -21,7 +21,7 @@ from .format import (
     stated_text,
 )
 from .model import Claim, Fact, Store
-from .periods import PeriodError
+from .periods import PeriodError, format_span
 from .text import esc as escape
 
 Link = Callable[[str], str]
@@ -287,3 +287,28 @@ def claims_table(store: Store, link: Link, sources_href: str) -> str:
             f' <small>({how})</small></p></section>'
         )
     return "\n".join(out)
+
+
+def checked_html(store: Store) -> str:
+    """'26 November 2026': the latest day on which a fact was compared with its sources."""
+    day = checked_up_to(store)
+    if day is None:
+        return '<span class="checked-up-to">no date recorded</span>'
+    return (f'<time class="checked-up-to" datetime="{escape(day)}" data-version="{escape(day)}">'
+            f"{escape(date_text(day))}</time>")
+
+
+def gaps_html(store: Store) -> str:
+    """The known gaps: for each series, the periods with no figure, as a list."""
+    gaps = series_gaps(store)
+    if not gaps:
+        return '<p class="known-gaps">Every declared series is complete up to ' \
+               f"{checked_html(store)}.</p>"
+    items = []
+    for gap in gaps:
+        periods = ", ".join(
+            f'<span class="gap-period" data-version="{escape(p.text)}">'
+            f"{escape(format_span(p))}</span>" for p in gap.periods)
+        items.append(f'<li data-series="{escape(gap.series)}"><strong>{escape(gap.label)}'
+                     f"</strong>: no figure recorded for {periods}.</li>")
+    return '<ul class="known-gaps">' + "".join(items) + "</ul>"

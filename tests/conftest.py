@@ -43,3 +43,52 @@ def built(tmp_path_factory):
     run = mkdocs_build(ROOT, site)
     assert run.returncode == 0, run.stdout + run.stderr
     return site, run
+
+
+# A store whose every string is an attack: Markdown links to javascript:, images, HTML,
+# attr_list and Jinja. Built once into a site that several test modules read.
+LINK = "[x](javascript:alert(document.domain))"
+HOSTILE = f"""
+sources:
+  - id: S07
+    title: "![pic](https://evil.example/p.png) *loud* _under_ `code`"
+    publisher: "{LINK}"
+    author: "{{: onmouseover=alert(document.cookie) }}"
+    url: https://example.org/b
+    kind: news
+    note: "<img src=x onerror=alert(this)> | a | b | {{{{ config }}}}"
+  - id: S08
+    title: Audited
+    publisher: "{LINK}"
+    kind: audited
+facts:
+  - id: evil.one
+    subject: xiaomi-ev
+    label: "EV deliveries *starred* _under_ `tick` <b>bold</b>"
+    value: 5
+    unit: vehicles
+    period: 2025
+    status: single_source
+    sources: [{{source: S07, states: 5}}]
+    note: "*emphasis* and [a link](javascript:alert(this))"
+claims:
+  - id: A01
+    source: S08
+    says: "It claims [this](javascript:alert(this)) **loudly**."
+    verdict: opinion
+    reason: "An opinion <script>alert(this)</script>; see `this`."
+"""
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory):
+    from .sitekit import mini_site, mkdocs_build
+
+    root = mini_site(tmp_path_factory.mktemp("hostile"),
+                     "# Home\n\n{{ fact('evil.one') }} {{ label('evil.one') }} "
+                     "{{ source('S07') }} {{ fact('base.q1') }} {{ fact('base.q2') }}\n\n"
+                     "{{ facts_table('evil.one') }}\n", HOSTILE,
+                     {"audit.md": "# Audit\n\n{{ claims_table() }}\n\n{{ claims_jsonld() }}\n"})
+    run = mkdocs_build(root, root / "site")
+    assert run.returncode == 0, run.stdout + run.stderr
+    return root

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -74,3 +75,33 @@ _ConfigLoader.add_constructor("!ENV", _env)
 
 def read_config(path: Path) -> dict:
     return yaml.load(path.read_text(), Loader=_ConfigLoader)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def mini_site(tmp_path: Path, page: str, extra_facts: str = "",
+              more_pages: dict[str, str] | None = None) -> Path:
+    root = tmp_path / "proj"
+    (root / "docs").mkdir(parents=True)
+    (root / "facts").mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "base.yaml", root / "facts" / "base.yaml")
+    if extra_facts:
+        (root / "facts" / "extra.yaml").write_text(extra_facts)
+    shutil.copy(ROOT / "macros.py", root / "macros.py")
+    shutil.copy(ROOT / "hooks.py", root / "hooks.py")
+    (root / "factbook").symlink_to(ROOT / "factbook")
+    (root / "overrides").symlink_to(ROOT / "overrides")
+    config = read_config(ROOT / "mkdocs.yml")
+    config["nav"] = [{"Home": "index.md"}, {"Facts": "facts.md"}, {"Sources": "sources.md"}]
+    for name, text in (more_pages or {}).items():
+        (root / "docs" / name).write_text(text)
+        config["nav"].append({name.removesuffix(".md").title(): name})
+    config.pop("extra_css", None)
+    config.pop("extra_javascript", None)
+    config.get("extra", {}).pop("polyfills", None)
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    (root / "docs" / "index.md").write_text(page)
+    (root / "docs" / "facts.md").write_text("# Facts\n\n{{ facts_index() }}\n")
+    (root / "docs" / "sources.md").write_text("# Sources\n\n{{ sources_list() }}\n")
+    return root

@@ -75,3 +75,11 @@ def test_cli_lists_every_error_in_one_run_without_traceback(tmp_path):
     assert {ln.split(":")[0] for ln in errors} == {f"facts/{c}.yaml" for c in wanted}
     assert run.stdout.splitlines()[-1].startswith("factbook: ")
     assert f"{len(wanted)} errors" in run.stdout.splitlines()[-1]
+
+
+def test_the_root_cause_comes_first_and_its_cascade_is_one_line(tmp_path):
+    root = setup_case(tmp_path, "cascade-summed")
+    errors = [str(p) for p in open_project(root, TODAY).errors]
+    assert errors[0].startswith("facts/case.yaml:7: S10: kind: 'newspaper' is not allowed")
+    assert errors[1].startswith("facts/case.yaml:4: S10: 2 references to it fail")
+    assert not any("unknown source" in e for e in errors)

@@ -226,3 +226,24 @@ def test_offline_zip_opens(tmp_path, built):
     assert archive.is_file(), "make offline writes it; the build links to it"
     shutil.unpack_archive(archive, tmp_path)
     assert (tmp_path / "factbook" / "index.html").is_file()
+
+
+def test_a_hostile_store_runs_no_script_in_the_browser(browser, hostile_site):
+    """Data written as Markdown links, HTML and attr_list stays text: no dialog opens, no link
+    leads to javascript:, whatever a reader hovers, focuses or taps."""
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for name in ("index.html", "facts.html", "sources.html", "audit.html"):
+        page.goto((hostile_site / "site" / name).as_uri())
+        for link in page.locator("a").all()[:200]:
+            href = link.get_attribute("href") or ""
+            assert not href.strip().lower().startswith(("javascript:", "data:")), (name, href)
+        for figure in page.locator(".fact-figure, .source-ref").all():
+            figure.hover()
+            figure.focus()
+        shown = page.locator("article").inner_text()
+        assert "javascript:alert" in shown, name  # the hostile text is there, as text
+    context.close()
+    assert dialogs == []

@@ -119,3 +119,21 @@ def test_verdicts_respect_the_facts_own_bound():
         assert compute_verdict(c, values, units, bounds) == "consistent", c
     assert compute_verdict(claim(states=4_000_000, unit="vehicles", about="t"), values, units,
                            bounds) == "misstated"
+
+
+def test_chains_thousands_deep_are_walked_without_recursion(make_store):
+    # Derivations and revisions are walked iteratively: depth is no risk of a crash.
+    depth = 3000
+    rows = ["facts:"]
+    for i in range(depth):
+        formula = f"{{case.d{i - 1}}}" if i else "{base.q1}"
+        rows += [f"  - {{id: case.d{i}, subject: xiaomi-ev, label: Chain, value: 75869, "
+                 f"unit: vehicles, period: 2025-Q1, status: derived, "
+                 f"derive: {{formula: '{formula}'}}"
+                 + (f", supersedes: case.d{i - 1}" if i else "") + "}"]
+    rows.append("  - {id: case.loop, subject: xiaomi-ev, label: Loop, value: 1, unit: vehicles,"
+                " period: 2025-Q1, status: derived, derive: {formula: '{case.loop}'}}")
+    root = make_store({"chain.yaml": "\n".join(rows) + "\n"})
+    errors = [str(p) for p in open_project(root, TODAY).errors]
+    assert errors == ["facts/chain.yaml:3002: case.loop: derivation cycle: case.loop -> case.loop "
+                      "(a fact cannot be derived from itself; give one of them a source)"]

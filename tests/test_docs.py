@@ -6,14 +6,16 @@ from __future__ import annotations
 import re
 
 from factbook.model import UNITS
+from factbook.pages import MACROS
 
 from .conftest import ROOT
 
 
 def test_every_macro_is_documented_in_the_readme():
     source = (ROOT / "macros.py").read_text()
-    macros = re.findall(r"@env\.macro\s+def (\w+)\(", source)
-    assert len(macros) >= 10
+    macros = re.findall(r"@macro\s+def (\w+)\(", source)
+    # The check judges calls against the engine's list: it must name exactly these.
+    assert sorted(macros) == sorted(MACROS)
     readme = (ROOT / "README.md").read_text()
     missing = [m for m in macros if f"`{m}(" not in readme]
     assert missing == [], "document these macros in README.md"

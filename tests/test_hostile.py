@@ -19,40 +19,7 @@ from factbook import open_project
 from factbook.audit import audit_site
 from factbook.export import facts_csv, sources_bib
 
-from .sitekit import mkdocs_build
-from .test_site import mini_site
-
-LINK = "[x](javascript:alert(document.domain))"
-HOSTILE = f"""
-sources:
-  - id: S07
-    title: "![pic](https://evil.example/p.png) *loud* _under_ `code`"
-    publisher: "{LINK}"
-    author: "{{: onmouseover=alert(document.cookie) }}"
-    url: https://example.org/b
-    kind: news
-    note: "<img src=x onerror=alert(this)> | a | b | {{{{ config }}}}"
-  - id: S08
-    title: Audited
-    publisher: "{LINK}"
-    kind: audited
-facts:
-  - id: evil.one
-    subject: xiaomi-ev
-    label: "EV deliveries *starred* _under_ `tick` <b>bold</b>"
-    value: 5
-    unit: vehicles
-    period: 2025
-    status: single_source
-    sources: [{{source: S07, states: 5}}]
-    note: "*emphasis* and [a link](javascript:alert(this))"
-claims:
-  - id: A01
-    source: S08
-    says: "It claims [this](javascript:alert(this)) **loudly**."
-    verdict: opinion
-    reason: "An opinion <script>alert(this)</script>; see `this`."
-"""
+from .conftest import LINK
 
 
 class Scan(HTMLParser):
@@ -68,18 +35,6 @@ class Scan(HTMLParser):
 
     def handle_data(self, data):
         self.text.append(data)
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    root = mini_site(tmp_path_factory.mktemp("hostile"),
-                     "# Home\n\n{{ fact('evil.one') }} {{ label('evil.one') }} "
-                     "{{ source('S07') }} {{ fact('base.q1') }} {{ fact('base.q2') }}\n\n"
-                     "{{ facts_table('evil.one') }}\n", HOSTILE,
-                     {"audit.md": "# Audit\n\n{{ claims_table() }}\n\n{{ claims_jsonld() }}\n"})
-    run = mkdocs_build(root, root / "site")
-    assert run.returncode == 0, run.stdout + run.stderr
-    return root
 
 
 PAGES = ["index.html", "facts.html", "sources.html", "audit.html"]

@@ -5,19 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
 
 from factbook import open_project
 from factbook.audit import audit_site
 from factbook.export import facts_csv, facts_json, sources_json
 
 from .conftest import ROOT
-from .sitekit import is_internal, mkdocs_build, read, read_config
+from .sitekit import is_internal, mini_site, mkdocs_build, read, read_config
 
 
 @pytest.fixture(scope="session")
@@ -128,33 +125,6 @@ def test_exports_agree_with_the_store(built, project):
 
 
 # ------------------------------------------------------------------ small sites with faults
-
-
-def mini_site(tmp_path: Path, page: str, extra_facts: str = "",
-              more_pages: dict[str, str] | None = None) -> Path:
-    root = tmp_path / "proj"
-    (root / "docs").mkdir(parents=True)
-    (root / "facts").mkdir()
-    shutil.copy(ROOT / "tests" / "fixtures" / "base.yaml", root / "facts" / "base.yaml")
-    if extra_facts:
-        (root / "facts" / "extra.yaml").write_text(extra_facts)
-    shutil.copy(ROOT / "macros.py", root / "macros.py")
-    shutil.copy(ROOT / "hooks.py", root / "hooks.py")
-    (root / "factbook").symlink_to(ROOT / "factbook")
-    (root / "overrides").symlink_to(ROOT / "overrides")
-    config = read_config(ROOT / "mkdocs.yml")
-    config["nav"] = [{"Home": "index.md"}, {"Facts": "facts.md"}, {"Sources": "sources.md"}]
-    for name, text in (more_pages or {}).items():
-        (root / "docs" / name).write_text(text)
-        config["nav"].append({name.removesuffix(".md").title(): name})
-    config.pop("extra_css", None)
-    config.pop("extra_javascript", None)
-    config.get("extra", {}).pop("polyfills", None)
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
-    (root / "docs" / "index.md").write_text(page)
-    (root / "docs" / "facts.md").write_text("# Facts\n\n{{ facts_index() }}\n")
-    (root / "docs" / "sources.md").write_text("# Sources\n\n{{ sources_list() }}\n")
-    return root
 
 
 def test_markup_in_a_label_renders_as_text(tmp_path):
