@@ -1,0 +1,71 @@
+"""The one place that makes data text safe where it lands: HTML and Markdown, the terminal,
+CSV, and the characters the store refuses."""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+
+import markdown
+import pytest
+
+from factbook.text import UNSAFE, csv_cell, esc, figures, terminal, unsafe_char
+
+
+@pytest.mark.parametrize("data", [
+    "[x](javascript:alert(document.domain))", "![x](https://evil.example/p.png)",
+    "{: onclick=alert(this) }", "*a* _b_ `c` **d**", "<b>bold</b> &amp; &", "a | b | c",
+    "line\n\n- item\n# heading", "{{ config }} {% if x %}", "\\*escaped\\*",
+])
+def test_markdown_and_html_in_data_come_out_as_the_same_text(data):
+    # As the macros' output is read: inline in a paragraph, with the site's extensions.
+    html = markdown.markdown(f"Before <span>{esc(data)}</span> after",
+                             extensions=["attr_list", "tables", "admonition"])
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.tags, self.text = [], []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, attrs))
+
+        def handle_data(self, d):
+            self.text.append(d)
+
+    t = Text()
+    t.feed(html)
+    assert [tag for tag, _ in t.tags] == ["p", "span"], html
+    assert all(attrs == [] for _, attrs in t.tags), html
+    assert "".join(t.text) == f"Before {data} after"
+
+
+def test_the_refused_characters_are_every_control_and_format_character():
+    expected = {chr(c) for c in range(sys.maxunicode + 1)
+                if unicodedata.category(chr(c)) in ("Cc", "Cf") and chr(c) != "\n"}
+    expected |= {"\u2028", "\u2029"}
+    matched = {ch for ch in expected if UNSAFE.fullmatch(ch)}
+    assert matched == expected
+    assert unsafe_char("abc\u202edef") == "U+202E"
+    assert unsafe_char("ok\ntext, 中文 and émigré") is None
+
+
+def test_the_terminal_sees_escapes_never_codes():
+    assert terminal("a\x1b[31mb\x07") == "a\\x1b[31mb\\x07"
+    assert terminal("plain\nlines") == "plain\nlines"
+
+
+@pytest.mark.parametrize("cell,out", [
+    ("=1+1", "'=1+1"), ("+cmd", "'+cmd"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("-5", "-5"), ("+1.5e3", "+1.5e3"), ("plain", "plain"),
+    (-5, -5), (0.255, 0.255),
+])
+def test_csv_cells_never_start_a_formula(cell, out):
+    assert csv_cell(cell) == out
+
+
+def test_figures_finds_every_kind_of_digit_in_linear_time():
+    assert figures("SU7 sold 46,249; ４６ and ② and 10² and 十二万三千 and 一 word") == [
+        "SU7", "46,249;", "４６", "②", "10²", "十二万三千"]
+    assert figures("x" * 2_000_000) == []
