@@ -192,6 +192,13 @@ def define_env(env):
         return R.sources_list(store, cited_by, link)
 
     @macro
+    def verdict(cid: str) -> str:
+        """A claim's verdict in the audit's words, linked to its entry on the audit page."""
+        if cid not in store.claims:
+            raise ValueError(f"unknown claim id '{cid}'")
+        return R.verdict_html(store.claims[cid], up() + "audit.html")
+
+    @macro
     def claims_table() -> str:
         """The audit of the article's claims."""
         return R.claims_table(store, link, up() + SOURCES_PAGE)

@@ -414,7 +414,19 @@ def _check_fact(ctx: Context, f: Fact) -> None:
         except PeriodError as e:
             ctx.err(f, f.id, f"period: {e}", e.hint, "period")
     _observed(ctx, f, f.id, "as_of", f.as_of)
-    _observed(ctx, f, f.id, "checked", f.checked)
+    checked = _observed(ctx, f, f.id, "checked", f.checked)
+    if checked is not None:
+        for r in f.sources:
+            src = store.sources.get(r.source)
+            try:
+                published = parse_date(src.published) if src and src.published else None
+            except PeriodError:
+                published = None
+            if published is not None and published.start > checked.end:
+                ctx.err(f, f.id, f"checked {f.checked}, before {r.source} was published "
+                        f"({src.published})", "set checked to the day you compared the "
+                        "value with its sources", "checked")
+                break
     if f.review_by is not None:
         try:
             if parse_date(f.review_by).end < ctx.today:

@@ -18,7 +18,7 @@ FACTS_PAGE = "facts.html"  # the facts index; each fact's permalink is an anchor
 
 CSV_COLUMNS = [
     "id", "label", "subject", "value", "unit", "bound", "period", "as_of", "status",
-    "sources", "derive", "supersedes", "note", "permalink",
+    "sources", "derive", "supersedes", "checked", "note", "permalink",
 ]
 
 
@@ -45,6 +45,7 @@ def fact_record(f: Fact, base_url: str = "") -> dict:
         ],
         "derive": f.derive.formula if f.derive else None,
         "supersedes": f.supersedes,
+        "checked": f.checked,
         "note": f.note,
         "permalink": permalink(f.id, base_url),
     }
@@ -114,6 +115,8 @@ DICTIONARY = {
                             "(bound); in the CSV, one cell: `S05: 108796; S04 (approx): …`."),
         ("derive", "text", "For derived facts, the formula over other fact ids."),
         ("supersedes", "text", "Id of the earlier value this one replaced (a raised target)."),
+        ("checked", "date", "The day someone last compared the value with its sources "
+                            "(`YYYY-MM-DD`)."),
         ("note", "text", "Remarks; {fact.id} marks a reference to another fact."),
         ("permalink", "URL", "The fact's stable address on the facts index."),
     ],
@@ -128,6 +131,9 @@ DICTIONARY = {
         ("kind", "text", "filing, press_release, industry_data, news, analysis, aggregator, blog, "
                          "or audited (an article whose claims the site checks)."),
         ("language", "text", "Language code, where recorded."),
+        ("archived", "URL", "Address of an archived copy, where one is known."),
+        ("copy_of", "text", "Id of the source this one copies (a syndicated or rewritten "
+                            "article); a copy never counts as independent confirmation."),
         ("note", "text", "Remarks on the source's grade or provenance."),
     ],
 }

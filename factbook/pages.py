@@ -36,6 +36,7 @@ MACROS: dict[str, tuple[tuple[str, ...], bool, dict[str, object]]] = {
     "label": ((ID,), False, {}),
     "period": ((ID,), False, {}),
     "source": ((ID,), False, {}),
+    "verdict": ((ID,), False, {}),
     "facts_table": ((), True, {"caption": TEXT, "style": STYLES}),
     "facts_with": ((TEXT,), False, {}),
     "updated": ((), False, {}), "checked_up_to": ((), False, {}), "known_gaps": ((), False, {}),

@@ -312,3 +312,10 @@ def gaps_html(store: Store) -> str:
         items.append(f'<li data-series="{escape(gap.series)}"><strong>{escape(gap.label)}'
                      f"</strong>: no figure recorded for {periods}.</li>")
     return '<ul class="known-gaps">' + "".join(items) + "</ul>"
+
+
+def verdict_html(c: Claim, audit_href: str) -> str:
+    """The verdict of a claim as the audit words it, so every page says the same."""
+    word = VERDICT_WORDS[c.verdict].lower()
+    return (f'<a class="verdict-ref verdict-{escape(c.verdict)}" href="{escape(audit_href)}#'
+            f'{escape(c.id)}" data-claim="{escape(c.id)}">{escape(word)}</a>')
