@@ -105,6 +105,21 @@ def watch(browser, base):
     context.close()
 
 
+# The same HTML is served either way: what does not depend on how the pages are reached (layout,
+# accessibility, keyboard, links) runs once, from file://, the stricter of the two.
+@pytest.fixture
+def file_base(built):
+    return built[0].as_uri() + "/"
+
+
+@pytest.fixture
+def file_watch(browser, file_base):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    w = Watch(context, file_base)
+    yield w
+    context.close()
+
+
 PAGES = ["index.html", "brand.html", "plants.html", "models/su7.html", "models/su7-ultra.html",
          "models/yu7.html", "deliveries.html", "finances.html", "market.html", "exports.html",
          "audit.html", "facts.html", "sources.html", "method.html", "downloads.html"]
@@ -117,7 +132,8 @@ def test_every_page_opens_cleanly(watch, base):
     watch.clean()
 
 
-def test_a_figure_leads_to_its_permalink(watch, base):
+def test_a_figure_leads_to_its_permalink(file_watch, file_base):
+    watch, base = file_watch, file_base
     p = watch.page
     p.goto(base + "models/yu7.html")
     figure = p.locator("article a.fact-figure").first
@@ -167,7 +183,8 @@ def test_copy_citation(browser, base, server):
 
 
 @pytest.mark.parametrize("page", ["index.html", "models/su7.html", "facts.html", "audit.html"])
-def test_no_serious_accessibility_violations(watch, base, page):
+def test_no_serious_accessibility_violations(file_watch, file_base, page):
+    watch, base = file_watch, file_base
     p = watch.page
     p.goto(base + page)
     p.add_script_tag(path=str(AXE))
@@ -181,7 +198,8 @@ def test_no_serious_accessibility_violations(watch, base, page):
     watch.clean()
 
 
-def test_keyboard_reaches_every_figure(watch, base):
+def test_keyboard_reaches_every_figure(file_watch, file_base):
+    watch, base = file_watch, file_base
     p = watch.page
     p.goto(base + "models/su7-ultra.html")
     figures = p.locator("article a.fact-figure").count()
@@ -205,8 +223,8 @@ def test_keyboard_reaches_every_figure(watch, base):
 
 
 @pytest.mark.parametrize("size", [(390, 844), (1280, 900)], ids=["phone", "desktop"])
-def test_screenshots(browser, base, server, size):
-    mode = "http" if base == server else "file"
+def test_screenshots(browser, file_base, size):
+    base, mode = file_base, "file"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     w = Watch(context, base)
