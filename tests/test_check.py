@@ -137,3 +137,39 @@ def test_chains_thousands_deep_are_walked_without_recursion(make_store):
     errors = [str(p) for p in open_project(root, TODAY).errors]
     assert errors == ["facts/chain.yaml:3002: case.loop: derivation cycle: case.loop -> case.loop "
                       "(a fact cannot be derived from itself; give one of them a source)"]
+
+
+def test_series_gaps_list_the_periods_with_no_figure_up_to_the_checked_date(make_store):
+    from factbook.check import checked_up_to, series_gaps
+
+    root = make_store({"series.yaml": """
+facts:
+  - {id: case.q4, subject: xiaomi-ev, label: EV deliveries, value: 1, unit: vehicles,
+     period: 2025-Q4, status: single_source, sources: [{source: S05, states: 1}],
+     checked: 2026-05-02}
+series:
+  - {id: case.quarterly, label: EV deliveries by quarter, cadence: quarter,
+     facts: [base.q1, case.q4]}
+"""})
+    project = open_project(root, TODAY)
+    assert checked_up_to(project.store) == "2026-05-02"
+    (gap,) = series_gaps(project.store)
+    # Q2 and Q3 2025 are missing between the first figure and the checked date; Q1 2026 ended
+    # before it; Q2 2026 had not ended.
+    assert [p.text for p in gap.periods] == ["2025-Q2", "2025-Q3", "2026-Q1"]
+    warnings = [str(p) for p in project.warnings]
+    assert any("case.quarterly: warning: no figure for 2025-Q2, 2025-Q3, 2026-Q1" in w
+               for w in warnings), warnings
+
+
+def test_a_checked_date_before_its_source_was_published_is_refused(make_store):
+    root = make_store({"early.yaml": """
+facts:
+  - {id: case.early, subject: xiaomi-ev, label: EV deliveries, value: 1, unit: vehicles,
+     period: 2025-Q3, status: single_source, sources: [{source: S05, states: 1}],
+     checked: 2025-11-01}
+"""})
+    errors = [str(p) for p in open_project(root, TODAY).errors]
+    assert errors == ["facts/early.yaml:5: case.early: checked 2025-11-01, before S05 was "
+                      "published (2025-11-21) (set checked to the day you compared the value "
+                      "with its sources)"]
