@@ -21,7 +21,23 @@ def project():
 
 
 def test_the_store_checks_clean(project):
-    assert [str(p) for p in project.problems] == []
+    # The one warning allowed is a known gap in a series: the site says what it does not know.
+    gaps = [p for p in project.problems if p.severity == "warning" and "no figure for" in p.message
+            and p.path == "facts/series.yaml"]
+    assert [str(p) for p in project.problems if p not in gaps] == []
+
+
+def test_every_fact_records_when_it_was_checked(project):
+    assert [f.id for f in project.store.facts.values() if not f.checked] == []
+
+
+def test_every_source_has_a_full_address(project):
+    # A full article address names the article (a path or a query), not just a site.
+    from urllib.parse import urlsplit
+
+    bare = [s.id for s in project.store.sources.values()
+            if not s.url or (urlsplit(s.url).path.strip("/") == "" and not urlsplit(s.url).query)]
+    assert bare == [], "give these sources their article's address"
 
 
 def test_a_tenfold_error_is_caught_for_at_least_nine_facts_in_ten(project):
