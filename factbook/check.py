@@ -906,6 +906,14 @@ def _check_pages(ctx: Context) -> None:
                                         "see the macros in README.md"
                                         if "macro" in ref.id or "()" in ref.id else
                                         "save the page as UTF-8 Markdown, or remove it"))
+        elif ref.kind == "prefix":
+            matched = [fid for fid in store.facts if fid.startswith(ref.id)]
+            for fid in matched:
+                ctx.used[fid].add(ref.page)
+            if not matched:
+                ctx.problems.append(Problem(ref.page, ref.line, "page",
+                                            f"facts_with('{ref.id}') matches no fact",
+                                            "fix the prefix"))
         elif ref.kind == "markup":
             ctx.problems.append(Problem(ref.page, ref.line, "page",
                                         f"{ref.id} attribute typed by hand",

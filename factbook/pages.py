@@ -1,24 +1,24 @@
-"""Find the store ids that Markdown pages refer to through macros.
+"""Find the store ids that Markdown pages refer to through macros, read as Jinja reads them.
 
-Pages call macros such as {{ fact("xiaomi.ev.deliveries.2025-q3") }}. This reads the quoted
-strings inside {{ … }} and {% … %} blocks, so the engine can check references and say where each
-fact is used without importing the site generator.
+Pages call macros such as {{ fact("xiaomi.ev.deliveries.2025-q3") }}. Each page is parsed with
+Jinja's own parser (the engine renders nothing): every constant id in a macro call is a
+reference with its line, `facts_with("prefix")` is a reference to every fact with that prefix,
+and calls the check can judge without rendering (an unknown macro, a wrong argument) are
+reported with their line. Provenance markup typed by hand is refused in any form.
 """
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import Environment, TemplateSyntaxError, nodes
+
 from .text import terminal
 
-_BLOCK = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
-_STRING = re.compile(r"""(?P<q>["'])(?P<s>[^"'\n]*)(?P=q)""")
 FACT_LIKE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 SOURCE_LIKE = re.compile(r"^[A-Z][0-9]{2,}[a-z]?$")
-
 
 # Provenance attributes in any case, with or without a value, anywhere in the page (inside a
 # Jinja string too): only macros write them.
@@ -45,8 +45,6 @@ MACROS: dict[str, tuple[tuple[str, ...], bool, dict[str, object]]] = {
     "data_dictionary": ((), False, {}), "dataset_jsonld": ((), False, {}),
     "claims_jsonld": ((), False, {}),
 }
-_JINJA_CONSTANTS = {"true": True, "false": False, "none": None, "True": True, "False": False,
-                    "None": None}
 
 
 @dataclass(frozen=True)
@@ -54,14 +52,17 @@ class PageRef:
     page: str
     line: int
     id: str
-    kind: str = "ref"  # ref: an id in a macro call; markup: provenance markup typed by hand;
-    # error: a page that cannot be read or a macro call that cannot work (id holds the message)
+    kind: str = "ref"  # ref: an id in a macro call; prefix: facts_with("prefix"); markup:
+    # provenance markup typed by hand; error: a page that cannot be read or a macro call that
+    # cannot work (id holds the message)
 
 
 def scan(docs: Path, base: Path | None = None) -> list[PageRef]:
-    """Every fact-like or source/claim-like string used in a macro call, with page and line."""
+    """Every id used in a macro call, every problem a call shows without rendering, and any
+    provenance markup typed by hand, with page and line."""
     base = base or docs.parent
     refs: list[PageRef] = []
+    env = Environment()
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(base).as_posix() if path.is_relative_to(base) else path.as_posix()
         if not path.is_file():
@@ -77,19 +78,16 @@ def scan(docs: Path, base: Path | None = None) -> list[PageRef]:
         except OSError as e:
             refs.append(PageRef(rel, 0, f"the page cannot be read ({e.strerror})", "error"))
             continue
-        for block in _BLOCK.finditer(text):
-            body_start = block.start(1) if block.group(1) is not None else block.start(2)
-            body = block.group(1) if block.group(1) is not None else block.group(2)
-            for s in _STRING.finditer(body):
-                value = s.group("s")
-                if FACT_LIKE.match(value) or SOURCE_LIKE.match(value):
-                    line = text.count("\n", 0, body_start + s.start()) + 1
-                    refs.append(PageRef(rel, line, value))
-            if block.group(1) is not None:
-                problem = macro_problem(body)
-                if problem:
-                    line = text.count("\n", 0, body_start) + 1
-                    refs.append(PageRef(rel, line, problem, "error"))
+        try:
+            tree = env.parse(text)
+        except TemplateSyntaxError as e:
+            refs.append(PageRef(rel, e.lineno or 0, f"macro syntax error: {terminal(e.message)}",
+                                "error"))
+            continue
+        except RecursionError:
+            refs.append(PageRef(rel, 0, "macro calls nest too deeply", "error"))
+            continue
+        refs.extend(_calls(tree, rel))
         # Provenance markup is the macros' job: typed by hand it could vouch for any figure.
         for m in MARKUP.finditer(text):
             line = text.count("\n", 0, m.start()) + 1
@@ -97,48 +95,62 @@ def scan(docs: Path, base: Path | None = None) -> list[PageRef]:
     return refs
 
 
-def macro_problem(body: str) -> str | None:
-    """What is wrong with a {{ macro(...) }} call that can be seen without running it."""
-    try:
-        node = ast.parse(body.strip(), mode="eval").body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None  # Jinja syntax beyond Python's (filters): the build judges it
-    if isinstance(node, ast.Name) and node.id not in _JINJA_CONSTANTS:
-        return f"unknown macro or variable '{terminal(node.id)}'"
-    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
-        return None
-    name = node.func.id
+def _calls(tree: nodes.Template, rel: str) -> list[PageRef]:
+    refs: list[PageRef] = []
+    assigned = {n.target.name for n in tree.find_all(nodes.Assign)
+                if isinstance(n.target, nodes.Name)}
+    assigned |= {n.name for n in tree.find_all(nodes.Name) if n.ctx == "store"}
+    for out in tree.find_all(nodes.Output):
+        for node in out.nodes:
+            if isinstance(node, nodes.Name) and node.name not in assigned | set(MACROS):
+                refs.append(PageRef(rel, node.lineno, "unknown macro or variable "
+                                    f"'{terminal(node.name)}'", "error"))
+    for call in tree.find_all(nodes.Call):
+        if not isinstance(call.node, nodes.Name):
+            continue
+        name = call.node.name
+        for arg in [*call.args, *(k.value for k in call.kwargs)]:
+            if isinstance(arg, nodes.Const) and isinstance(arg.value, str) and (
+                    FACT_LIKE.match(arg.value) or SOURCE_LIKE.match(arg.value)) and \
+                    name != "facts_with":
+                refs.append(PageRef(rel, arg.lineno, arg.value))
+        if name == "facts_with" and call.args and isinstance(call.args[0], nodes.Const):
+            refs.append(PageRef(rel, call.lineno, str(call.args[0].value), "prefix"))
+        problem = macro_problem(call, assigned)
+        if problem:
+            refs.append(PageRef(rel, call.lineno, problem, "error"))
+    return refs
+
+
+def macro_problem(call: nodes.Call, assigned: set[str] = frozenset()) -> str | None:
+    """What is wrong with a macro call that can be seen without running it."""
+    name = call.node.name
     if name not in MACROS:
-        return f"unknown macro '{terminal(name)}'" if name.islower() else None
+        return None if name in assigned else f"unknown macro '{terminal(name)}'"
     positional, any_number, keywords = MACROS[name]
-    if any(isinstance(a, ast.Starred) for a in node.args):
-        return None  # facts_table(*facts_with("…")): checked when the page is built
-    if not any_number and len(node.args) != len(positional):
+    if call.dyn_args is not None or call.dyn_kwargs is not None:
+        return None  # facts_table(*facts_with("…")): the prefix is checked on its own
+    if not any_number and len(call.args) != len(positional):
         return f"{name}() takes {len(positional)} argument{'s' if len(positional) != 1 else ''}" \
-            f", not {len(node.args)}"
-    kinds = positional if not any_number else (ID,) * len(node.args)
-    for arg, kind in zip(node.args, kinds, strict=False):
+            f", not {len(call.args)}"
+    kinds = positional if not any_number else (ID,) * len(call.args)
+    for arg, kind in zip(call.args, kinds, strict=False):
         bad = _wrong(arg, kind)
         if bad:
             return f"{name}(): {bad}"
-    for kw in node.keywords:
-        if kw.arg is None:
-            continue
-        if kw.arg not in keywords:
-            return f"{name}() has no option '{terminal(kw.arg)}'"
-        bad = _wrong(kw.value, keywords[kw.arg], kw.arg)
+    for kw in call.kwargs:
+        if kw.key not in keywords:
+            return f"{name}() has no option '{terminal(kw.key)}'"
+        bad = _wrong(kw.value, keywords[kw.key], kw.key)
         if bad:
             return f"{name}(): {bad}"
     return None
 
 
-def _wrong(node: ast.AST, kind: object, name: str = "") -> str | None:
-    if isinstance(node, ast.Name) and node.id in _JINJA_CONSTANTS:
-        value = _JINJA_CONSTANTS[node.id]
-    elif isinstance(node, ast.Constant):
-        value = node.value
-    else:
+def _wrong(node: nodes.Node, kind: object, name: str = "") -> str | None:
+    if not isinstance(node, nodes.Const):
         return None  # a variable or expression: the build judges it
+    value = node.value
     label = f"{name}=" if name else ""
     if isinstance(kind, tuple):
         return None if value in kind else \

@@ -82,3 +82,21 @@ def test_a_folder_or_a_broken_link_named_yaml_is_named(make_store):
     assert "facts/more.yaml: file: is a folder, not a store file (store files are YAML files: " \
            "rename or remove it)" in errors
     assert any(e.startswith("facts/dangling.yaml: file: is a broken link") for e in errors)
+
+
+def test_facts_reached_through_facts_with_are_used_and_checked(make_store):
+    root = make_store({})
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text(
+        '# Home\n\n{{ facts_table(*facts_with("base."), caption="All") }}\n\n'
+        '{{ facts_table(*facts_with("nothing.here")) }}\n')
+    project = open_project(root, TODAY)
+    assert [str(p) for p in project.errors] == [
+        "docs/index.md:5: page: facts_with('nothing.here') matches no fact (fix the prefix)"]
+    assert "docs/index.md" in project.context.used["base.q1"]
+    assert "docs/index.md" in project.context.used["base.q2"]
+
+
+def test_a_jinja_syntax_error_is_named_with_its_line(make_store):
+    errors = page_errors(make_store, "# Home\n\n{{ fact('base.q1') }}\n\n{{ fact('base.q2' }}\n")
+    assert len(errors) == 1 and errors[0].startswith("docs/index.md:5: page: macro syntax error")
