@@ -364,26 +364,38 @@ def _check_text(ctx: Context, rec: Record, subject: str, field_name: str, text: 
 
 
 def _check_fact(ctx: Context, f: Fact) -> None:
-    store = ctx.store
-    if f.subject not in store.entities:
+    if f.subject not in ctx.store.entities:
         ctx.err(f, f.id, f"unknown subject '{f.subject}'",
                 "add it to facts/entities.yaml or fix the id", "subject")
-    unit = UNITS.get(f.unit)
-    if unit is None:
+    if f.unit not in UNITS:
         ctx.err(f, f.id, f"unknown unit '{f.unit}'", unit_hint(f.unit), "unit")
-    dated = is_date_unit(f.unit)
-    if dated:
+    _check_value(ctx, f)
+    _check_when(ctx, f)
+    _check_standing(ctx, f)
+    _check_text(ctx, f, f.id, "note", f.note)
+    _check_text(ctx, f, f.id, "label", f.label)
+    for i, ref in enumerate(f.sources):
+        _check_ref(ctx, f, i, ref)
+    if f.derive is not None:
+        _check_derive(ctx, f)
+
+
+def _check_value(ctx: Context, f: Fact) -> None:
+    """The value fits its unit: a real date, or a finite number in range."""
+    unit = UNITS.get(f.unit)
+    if is_date_unit(f.unit):
         if not isinstance(f.value, str):
             ctx.err(f, f.id, f"value {f.value!r} is not a date", "write it as \"YYYY-MM-DD\"",
                     "value")
-        else:
-            try:
-                span = parse_date(f.value)
-                if span.start > ctx.today and f.status != "plan":
-                    ctx.err(f, f.id, f"date {f.value} is in the future",
-                            "only a fact with status plan may hold a future date", "value")
-            except PeriodError as e:
-                ctx.err(f, f.id, f"value: {e}", e.hint, "value")
+            return
+        try:
+            span = parse_date(f.value)
+        except PeriodError as e:
+            ctx.err(f, f.id, f"value: {e}", e.hint, "value")
+            return
+        if span.start > ctx.today and f.status != "plan":
+            ctx.err(f, f.id, f"date {f.value} is in the future",
+                    "only a fact with status plan may hold a future date", "value")
     elif not isinstance(f.value, (int, float)) or isinstance(f.value, bool):
         ctx.err(f, f.id, f"value {f.value!r} is not a number",
                 "write the number in base units: 113100000000, 0.223", "value")
@@ -398,10 +410,13 @@ def _check_fact(ctx: Context, f: Fact) -> None:
         ctx.err(f, f.id, f"year {num(f.value)} is in the future",
                 "only a fact with status plan may hold a future year", "value")
 
-    # Period or as-of date: exactly one (a date fact may carry neither: its value is its time).
+
+def _check_when(ctx: Context, f: Fact) -> None:
+    """Exactly one of period and as_of (a date fact may carry neither: its value is its time),
+    real and not ahead of today unless planned; checked and review_by dates."""
     if f.period is not None and f.as_of is not None:
         ctx.err(f, f.id, "has both period and as_of", "keep the one that fits", "as_of")
-    elif f.period is None and f.as_of is None and not dated:
+    elif f.period is None and f.as_of is None and not is_date_unit(f.unit):
         ctx.err(f, f.id, "has neither period nor as_of",
                 "add period: 2025-Q3 (a stretch of time) or as_of: 2025-09-30 (a moment)")
     if f.period is not None:
@@ -414,19 +429,7 @@ def _check_fact(ctx: Context, f: Fact) -> None:
         except PeriodError as e:
             ctx.err(f, f.id, f"period: {e}", e.hint, "period")
     _observed(ctx, f, f.id, "as_of", f.as_of)
-    checked = _observed(ctx, f, f.id, "checked", f.checked)
-    if checked is not None:
-        for r in f.sources:
-            src = store.sources.get(r.source)
-            try:
-                published = parse_date(src.published) if src and src.published else None
-            except PeriodError:
-                published = None
-            if published is not None and published.start > checked.end:
-                ctx.err(f, f.id, f"checked {f.checked}, before {r.source} was published "
-                        f"({src.published})", "set checked to the day you compared the "
-                        "value with its sources", "checked")
-                break
+    _check_checked(ctx, f, _observed(ctx, f, f.id, "checked", f.checked))
     if f.review_by is not None:
         try:
             if parse_date(f.review_by).end < ctx.today:
@@ -435,6 +438,27 @@ def _check_fact(ctx: Context, f: Fact) -> None:
         except PeriodError as e:
             ctx.err(f, f.id, f"review_by: {e}", e.hint, "review_by")
 
+
+def _check_checked(ctx: Context, f: Fact, checked: Span | None) -> None:
+    """A fact cannot have been compared with a source before the source was published."""
+    if checked is None:
+        return
+    for r in f.sources:
+        src = ctx.store.sources.get(r.source)
+        try:
+            published = parse_date(src.published) if src and src.published else None
+        except PeriodError:
+            published = None
+        if published is not None and published.start > checked.end:
+            ctx.err(f, f.id, f"checked {f.checked}, before {r.source} was published "
+                    f"({src.published})", "set checked to the day you compared the "
+                    "value with its sources", "checked")
+            return
+
+
+def _check_standing(ctx: Context, f: Fact) -> None:
+    """Sources or a formula, and a status they bear out (confirmed: two independent sources)."""
+    store = ctx.store
     if not f.sources and f.derive is None:
         ctx.err(f, f.id, "has no source",
                 "add a reference under 'sources', or a 'derive' formula", "sources")
@@ -448,12 +472,6 @@ def _check_fact(ctx: Context, f: Fact) -> None:
                     "single_source", "status")
     if f.status == "derived" and f.derive is None:
         ctx.err(f, f.id, "status derived but no derive formula", "add derive: formula", "status")
-    _check_text(ctx, f, f.id, "note", f.note)
-    _check_text(ctx, f, f.id, "label", f.label)
-    for i, ref in enumerate(f.sources):
-        _check_ref(ctx, f, i, ref)
-    if f.derive is not None:
-        _check_derive(ctx, f)
 
 
 def _check_ref(ctx: Context, f: Fact, i: int, ref) -> None:
@@ -645,9 +663,15 @@ def compute_verdict(c: Claim, values: dict[str, object], units: dict[str, str],
 
 
 def _check_claim(ctx: Context, c: Claim) -> None:
+    if not _claim_refs(ctx, c):
+        return
+    _claim_grounds(ctx, c)
+
+
+def _claim_refs(ctx: Context, c: Claim) -> bool:
+    """The claim's source, evidence and facts exist, and its figure fits its unit."""
     store = ctx.store
-    src = store.sources.get(c.source)
-    if src is None:
+    if c.source not in store.sources:
         ctx.unknown(c, c.id, c.source, f"unknown source '{c.source}'", "fix the id", "source")
     for ev in c.evidence:
         if ev not in store.sources:
@@ -662,19 +686,26 @@ def _check_claim(ctx: Context, c: Claim) -> None:
         target = store.facts.get(ref)
         if target is None:
             ctx.unknown(c, c.id, ref, f"{key} refers to unknown fact '{ref}'", "fix the id", key)
-            return
+            return False
         ctx.used[ref].add(c.id)
         if c.unit is not None and target.unit != c.unit:
             ctx.err(c, c.id, f"states a figure in {c.unit} but {key} fact '{ref}' is in "
                     f"{target.unit}", "state the claim's figure in the fact's unit", "unit")
-            return
+            return False
     unit = c.unit or (store.facts[c.about].unit if c.about in store.facts else None)
-    if c.states is not None and unit is not None:
-        if is_date_unit(unit) != isinstance(c.states, str):
-            ctx.err(c, c.id, f"states {c.states!r}, which is not a "
-                    + ("date" if is_date_unit(unit) else f"number in {unit}"),
-                    "state the claim's figure in its unit", "states")
-            return
+    if c.states is not None and unit is not None and \
+            is_date_unit(unit) != isinstance(c.states, str):
+        ctx.err(c, c.id, f"states {c.states!r}, which is not a "
+                + ("date" if is_date_unit(unit) else f"number in {unit}"),
+                "state the claim's figure in its unit", "states")
+        return False
+    return True
+
+
+def _claim_grounds(ctx: Context, c: Claim) -> None:
+    """A verdict rests on a fact or on evidence; the paraphrase types no figure; a computed
+    verdict must agree with the recorded one."""
+    store = ctx.store
     if c.states is not None and c.about is None and c.verdict in ("consistent", "misstated",
                                                                   "mislabelled"):
         ctx.err(c, c.id, "states a figure but names no fact in 'about'",
@@ -709,83 +740,79 @@ def _check_claim(ctx: Context, c: Claim) -> None:
 
 
 def _check_rule(ctx: Context, r) -> None:
-    rid, path, line = r.id, r.loc.path, r.loc.line
+    needs = {"sum": ("total", "parts"), "at_most": ("left", "right"),
+             "equal": ("left", "right"), "increasing": ("facts",)}[r.kind]
+    missing = [n for n in needs if not getattr(r, n)]
+    for n in missing:
+        ctx.err(r, r.id, f"a {r.kind} rule needs '{n}'", "see facts/FORMAT.md")
+    if not missing:
+        {"sum": _rule_sum, "at_most": _rule_pair, "equal": _rule_pair,
+         "increasing": _rule_increasing}[r.kind](ctx, r)
 
-    def need(*names: str) -> bool:
-        missing = [n for n in names if not getattr(r, n)]
-        for n in missing:
-            ctx.err(r, rid, f"a {r.kind} rule needs '{n}'", "see facts/FORMAT.md")
-        return not missing
 
-    def as_formula(text: str, at: str):
-        return _formula(ctx, r, rid, text, (at,))
-
-    if r.kind == "sum":
-        if not need("total", "parts"):
-            return
-        if r.total in r.parts or len(set(r.parts)) < len(r.parts):
-            ctx.err(r, rid, "a sum rule names a fact twice" if r.total not in r.parts else
-                    f"the total {r.total} is also one of its parts",
-                    "a rule compares different facts", "parts")
-            return
-        left = as_formula("{" + r.total + "}", "total")
-        right = as_formula(" + ".join("{" + p + "}" for p in r.parts), "parts")
-        if left is None or right is None:
-            return
-        _pair_checker(ctx, rid, path, line, left, right, r.tolerance, "==",
+def _rule_sum(ctx: Context, r) -> None:
+    if r.total in r.parts or len(set(r.parts)) < len(r.parts):
+        ctx.err(r, r.id, "a sum rule names a fact twice" if r.total not in r.parts else
+                f"the total {r.total} is also one of its parts",
+                "a rule compares different facts", "parts")
+        return
+    left = _formula(ctx, r, r.id, "{" + r.total + "}", ("total",))
+    right = _formula(ctx, r, r.id, " + ".join("{" + p + "}" for p in r.parts), ("parts",))
+    if left is not None and right is not None:
+        _pair_checker(ctx, r.id, r.loc.path, r.loc.line, left, right, r.tolerance, "==",
                       f"{r.total} is {{l}} but its parts add up to {{r}}")
-    elif r.kind in ("at_most", "equal"):
-        if not need("left", "right"):
-            return
-        left, right = as_formula(r.left, "left"), as_formula(r.right, "right")
-        if left is None or right is None:
-            return
-        if set(left.ids) == set(right.ids):
-            ctx.err(r, rid, "the rule compares " + (", ".join(left.ids) or "constants")
-                    + " with itself", "a rule compares different facts", "right")
-            return
-        op = "<=" if r.kind == "at_most" else "=="
-        _pair_checker(ctx, rid, path, line, left, right, r.tolerance, op,
-                      f"{r.left} = {{l}} " + ("exceeds" if op == "<=" else "differs from")
-                      + f" {r.right} = {{r}}")
-    elif r.kind == "increasing":
-        if not need("facts"):
-            return
-        if len(set(r.facts)) < len(r.facts):
-            ctx.err(r, rid, "the rule names a fact twice", "a rule compares different facts",
-                    "facts")
-            return
-        series = []
-        for fid in r.facts:
-            f = ctx.store.facts.get(fid)
-            if f is None:
-                ctx.unknown(r, rid, fid, f"refers to unknown fact '{fid}'", "fix the id", "facts")
-                return
-            when = f.as_of or f.period
-            if when is None:
-                ctx.err(r, rid, f"fact '{fid}' has no as_of date to order by",
-                        "give it as_of", "facts")
-                return
-            try:
-                end = (parse_date(f.as_of) if f.as_of else parse_period(str(f.period))).end
-            except PeriodError:
-                return
-            ctx.used[fid].add(rid)
-            series.append((end, fid))
-        series.sort()
-        ordered = [fid for _, fid in series]
 
-        def run(values: dict[str, object]) -> list[Problem]:
-            out = []
-            for a, b in zip(ordered, ordered[1:], strict=False):
-                va, vb = values.get(a), values.get(b)
-                if isinstance(va, (int, float)) and isinstance(vb, (int, float)) and vb < va:
-                    out.append(Problem(path, line, rid,
-                                       f"{b} = {num(vb)} is below the earlier {a} = {num(va)}",
-                                       "a cumulative count never falls: fix one of the values"))
-            return out
 
-        ctx.checkers.append(Checker("rule", tuple(ordered), run))
+def _rule_pair(ctx: Context, r) -> None:
+    left = _formula(ctx, r, r.id, r.left, ("left",))
+    right = _formula(ctx, r, r.id, r.right, ("right",))
+    if left is None or right is None:
+        return
+    if set(left.ids) == set(right.ids):
+        ctx.err(r, r.id, "the rule compares " + (", ".join(left.ids) or "constants")
+                + " with itself", "a rule compares different facts", "right")
+        return
+    op = "<=" if r.kind == "at_most" else "=="
+    _pair_checker(ctx, r.id, r.loc.path, r.loc.line, left, right, r.tolerance, op,
+                  f"{r.left} = {{l}} " + ("exceeds" if op == "<=" else "differs from")
+                  + f" {r.right} = {{r}}")
+
+
+def _rule_increasing(ctx: Context, r) -> None:
+    rid, path, line = r.id, r.loc.path, r.loc.line
+    if len(set(r.facts)) < len(r.facts):
+        ctx.err(r, rid, "the rule names a fact twice", "a rule compares different facts",
+                "facts")
+        return
+    series = []
+    for fid in r.facts:
+        f = ctx.store.facts.get(fid)
+        if f is None:
+            ctx.unknown(r, rid, fid, f"refers to unknown fact '{fid}'", "fix the id", "facts")
+            return
+        if f.as_of is None and f.period is None:
+            ctx.err(r, rid, f"fact '{fid}' has no as_of date to order by",
+                    "give it as_of", "facts")
+            return
+        try:
+            end = (parse_date(f.as_of) if f.as_of else parse_period(str(f.period))).end
+        except PeriodError:
+            return
+        ctx.used[fid].add(rid)
+        series.append((end, fid))
+    ordered = [fid for _, fid in sorted(series)]
+
+    def run(values: dict[str, object]) -> list[Problem]:
+        out = []
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            va, vb = values.get(a), values.get(b)
+            if isinstance(va, (int, float)) and isinstance(vb, (int, float)) and vb < va:
+                out.append(Problem(path, line, rid,
+                                   f"{b} = {num(vb)} is below the earlier {a} = {num(va)}",
+                                   "a cumulative count never falls: fix one of the values"))
+        return out
+
+    ctx.checkers.append(Checker("rule", tuple(ordered), run))
 
 
 def _pair_checker(ctx, rid, path, line, left, right, tol_spec, op, template) -> None:
@@ -818,9 +845,18 @@ def _check_retired(ctx: Context) -> None:
         _check_text(ctx, r, r.id, "note", r.note)
 
 
-def checked_up_to(store: Store) -> str | None:
-    """The latest day on which someone compared a fact with its sources."""
-    days = [f.checked for f in store.facts.values() if f.checked]
+def checked_up_to(store: Store, today: date | None = None) -> str | None:
+    """The latest day on which someone compared a fact with its sources (dates that are not
+    real days, or lie after today, are errors of their facts and do not count)."""
+    today = today or date.today()
+    days = []
+    for f in store.facts.values():
+        try:
+            if f.checked and parse_date(f.checked).precision == "day" and \
+                    parse_date(f.checked).start <= today:
+                days.append(parse_date(f.checked).start.isoformat())
+        except PeriodError:
+            continue
     return max(days) if days else None
 
 
@@ -831,10 +867,10 @@ class Gap:
     periods: tuple[Span, ...]
 
 
-def series_gaps(store: Store) -> list[Gap]:
+def series_gaps(store: Store, today: date | None = None) -> list[Gap]:
     """For each series, the periods between its first figure and the latest checked date that
     have no figure: what the site does not know."""
-    until = checked_up_to(store)
+    until = checked_up_to(store, today)
     if until is None:
         return []
     until_day = parse_date(until).end
@@ -890,7 +926,7 @@ def _check_series(ctx: Context) -> None:
         if len(units) > 1:
             ctx.err(s, s.id, "series mixes units: " + ", ".join(sorted(units)),
                     "a series measures one thing in one unit", "facts")
-    for gap in series_gaps(store):
+    for gap in series_gaps(store, ctx.today):
         s = store.series[gap.series]
         shown = ", ".join(p.text for p in gap.periods[:6])
         more = f" and {len(gap.periods) - 6} more" if len(gap.periods) > 6 else ""

@@ -200,76 +200,91 @@ def load_store(root: Path, base: Path | None = None) -> Store:
             store.problems.append(Problem(rel, 0, "file", f"is {what}, not a store file",
                                           "store files are YAML files: rename or remove it"))
             continue
-        issues: dict = {}
-        try:
-            data, lines = read_yaml(path, issues)
-        except _Duplicate as d:
-            store.problems.append(Problem(
-                rel, d.line, d.key, f"duplicate key '{d.key}' (first at line {d.first})",
-                "remove one of the two; YAML keeps only the last",
-            ))
-            continue
-        except UnicodeDecodeError as e:
-            line = path.read_bytes()[: e.start].count(b"\n") + 1
-            store.problems.append(Problem(rel, line, "file", "the file is not UTF-8 text",
-                                          "save it as UTF-8 in your editor"))
-            continue
-        except yaml.MarkedYAMLError as e:
-            # An unclosed bracket is reported where it opened; anything else where the parser
-            # stumbled, which is the line an editor has to look at.
-            opened = any(w in str(e.context or "") for w in ("flow", "quoted scalar"))
-            mark = (e.context_mark if opened else None) or e.problem_mark or e.context_mark
-            line = mark.line + 1 if mark else 0
-            what = " ".join(str(x) for x in (e.context, e.problem) if x)
-            hint = "write each record in full" if "merge" in what or "alias" in what else \
-                "close the quote that opens here" if "quoted scalar" in what else \
-                "check indentation, colons and quotes on this line or the one above"
-            store.problems.append(Problem(rel, line, "yaml", f"YAML syntax error: {what}", hint))
-            store.unparsed.append(rel)
-            continue
-        except (yaml.YAMLError, RecursionError, MemoryError) as e:
-            store.problems.append(Problem(rel, 0, "yaml", f"YAML error: {type(e).__name__}",
-                                          "the file is too deeply nested or too large: fix it"))
-            store.unparsed.append(rel)
-            continue
-        except OSError as e:
-            store.problems.append(Problem(rel, 0, "file", f"cannot be read ({e.strerror})",
-                                          "check the file's permissions"))
-            continue
-        if data is None:
-            continue
-        if not isinstance(data, dict):
-            store.problems.append(Problem(
-                rel, 1, "file", "a store file must be a mapping of sections",
-                "start with 'facts:', 'sources:', 'entities:', 'claims:' or 'rules:'",
-            ))
-            continue
-        # Group the line map by record once: (section, index) -> {field path: line}.
-        by_record: dict[tuple, dict[tuple, int]] = defaultdict(dict)
-        for key, line in lines.items():
-            if len(key) >= 2:
-                by_record[key[:2]][key[2:]] = line
-        for section, items in data.items():
-            if section not in SECTIONS:
-                store.problems.append(Problem(
-                    rel, lines.get((section,), 1), str(section), f"unknown section '{section}'",
-                    "use " + ", ".join(SECTIONS),
-                ))
-                continue
-            if not isinstance(items, list):
-                store.problems.append(Problem(
-                    rel, lines.get((section,), 1), section, f"'{section}' must be a list",
-                    "put '- ' before each record",
-                ))
-                continue
-            for i, item in enumerate(items):
-                at = (section, i)
-                loc = Loc(rel, lines.get(at, 0), by_record[at])
-                if at in issues:
-                    _refuse(store, section, item, loc, issues[at])
-                    continue
-                _add(store, section, item, loc, rel)
+        parsed = _parse(store, path, rel)
+        if parsed is not None:
+            _add_sections(store, rel, *parsed)
     return store
+
+
+def _parse(store: Store, path: Path, rel: str) -> tuple[dict, dict, dict] | None:
+    """One file's data, line map and refused values; None (with a problem) when it fails."""
+    issues: dict = {}
+    try:
+        data, lines = read_yaml(path, issues)
+    except _Duplicate as d:
+        store.problems.append(Problem(
+            rel, d.line, d.key, f"duplicate key '{d.key}' (first at line {d.first})",
+            "remove one of the two; YAML keeps only the last",
+        ))
+        return None
+    except UnicodeDecodeError as e:
+        line = path.read_bytes()[: e.start].count(b"\n") + 1
+        store.problems.append(Problem(rel, line, "file", "the file is not UTF-8 text",
+                                      "save it as UTF-8 in your editor"))
+        return None
+    except yaml.MarkedYAMLError as e:
+        store.problems.append(_syntax_problem(e, rel))
+        store.unparsed.append(rel)
+        return None
+    except (yaml.YAMLError, RecursionError, MemoryError) as e:
+        store.problems.append(Problem(rel, 0, "yaml", f"YAML error: {type(e).__name__}",
+                                      "the file is too deeply nested or too large: fix it"))
+        store.unparsed.append(rel)
+        return None
+    except OSError as e:
+        store.problems.append(Problem(rel, 0, "file", f"cannot be read ({e.strerror})",
+                                      "check the file's permissions"))
+        return None
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        store.problems.append(Problem(
+            rel, 1, "file", "a store file must be a mapping of sections",
+            "start with 'facts:', 'sources:', 'entities:', 'claims:' or 'rules:'",
+        ))
+        return None
+    return data, lines, issues
+
+
+def _syntax_problem(e: yaml.MarkedYAMLError, rel: str) -> Problem:
+    # An unclosed bracket or quote is reported where it opened; anything else where the parser
+    # stumbled, which is the line an editor has to look at.
+    opened = any(w in str(e.context or "") for w in ("flow", "quoted scalar"))
+    mark = (e.context_mark if opened else None) or e.problem_mark or e.context_mark
+    line = mark.line + 1 if mark else 0
+    what = " ".join(str(x) for x in (e.context, e.problem) if x)
+    hint = "write each record in full" if "merge" in what or "alias" in what else \
+        "close the quote that opens here" if "quoted scalar" in what else \
+        "check indentation, colons and quotes on this line or the one above"
+    return Problem(rel, line, "yaml", f"YAML syntax error: {terminal(what)}", hint)
+
+
+def _add_sections(store: Store, rel: str, data: dict, lines: dict, issues: dict) -> None:
+    # Group the line map by record once: (section, index) -> {field path: line}.
+    by_record: dict[tuple, dict[tuple, int]] = defaultdict(dict)
+    for key, line in lines.items():
+        if len(key) >= 2:
+            by_record[key[:2]][key[2:]] = line
+    for section, items in data.items():
+        if section not in SECTIONS:
+            store.problems.append(Problem(
+                rel, lines.get((section,), 1), terminal(section)[:40],
+                f"unknown section '{terminal(section)[:40]}'", "use " + ", ".join(SECTIONS),
+            ))
+            continue
+        if not isinstance(items, list):
+            store.problems.append(Problem(
+                rel, lines.get((section,), 1), section, f"'{section}' must be a list",
+                "put '- ' before each record",
+            ))
+            continue
+        for i, item in enumerate(items):
+            at = (section, i)
+            loc = Loc(rel, lines.get(at, 0), by_record[at])
+            if at in issues:
+                _refuse(store, section, item, loc, issues[at])
+            else:
+                _add(store, section, item, loc, rel)
 
 
 def _refuse(store: Store, section: str, item: Any, loc: Loc, issue: _Issue) -> None:
