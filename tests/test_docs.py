@@ -7,14 +7,15 @@ import re
 
 from factbook.model import UNITS
 from factbook.pages import MACROS
+from factbook.site import Page
 
 from .conftest import ROOT
 
 
 def test_every_macro_is_documented_in_the_readme():
-    source = (ROOT / "macros.py").read_text()
-    macros = re.findall(r"@macro\s+def (\w+)\(", source)
-    # The check judges calls against the engine's list: it must name exactly these.
+    # The site layer's page methods are the macros; the check judges calls against MACROS.
+    macros = [n for n, v in vars(Page).items() if callable(v) and not n.startswith("_")
+              and n != "link"]
     assert sorted(macros) == sorted(MACROS)
     readme = (ROOT / "README.md").read_text()
     missing = [m for m in macros if f"`{m}(" not in readme]

@@ -1,0 +1,211 @@
+"""The site layer: everything a page can show, built once from a checked project.
+
+`Site` owns the address scheme (where a fact, a source or a claim lives), the indexes derived
+from the check (which checks guard each fact, which facts cite each source, where each fact is
+used) and the build's settings (site address, data version). `Site.at(page)` gives the macros
+as methods bound to one page, so relative links are right; each is plain Python, testable
+without a site generator. The MkDocs adapter (macros.py) only forwards calls to these methods.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from . import jsonld
+from . import render as R
+from .export import DICTIONARY, FILES
+from .format import date_text, fact_html
+from .text import esc
+
+FACTS_PAGE = "facts.html"
+SOURCES_PAGE = "sources.html"
+AUDIT_PAGE = "audit.html"
+OFFLINE_ZIP = "factbook-offline.zip"
+
+
+class UnknownId(ValueError):
+    """A page names an id the store does not hold."""
+
+
+@dataclass
+class Site:
+    """The checked project as a site: addresses, derived indexes and settings."""
+
+    project: object  # factbook.Project, checked
+    site_url: str = ""
+    issued: str = ""
+    checks: dict[str, list[str]] = field(default_factory=dict)
+    cited_by: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        checks: dict[str, list[str]] = defaultdict(list)
+        for checker in self.project.context.checkers:
+            for fid in checker.ids:
+                if checker.kind not in checks[fid]:
+                    checks[fid].append(checker.kind)
+        cited: dict[str, list[str]] = defaultdict(list)
+        for f in self.store.facts.values():
+            for r in f.sources:
+                cited[r.source].append(f.id)
+        self.checks, self.cited_by = dict(checks), dict(cited)
+
+    @property
+    def store(self):
+        return self.project.store
+
+    # ------------------------------------------------------------ the address scheme
+
+    @staticmethod
+    def fact_address(fid: str) -> str:
+        """Where a fact lives, relative to the site root (its permalink is site_url + this)."""
+        return f"{FACTS_PAGE}#{fid}"
+
+    def permalink(self, fid: str) -> str:
+        return self.site_url + self.fact_address(fid)
+
+    def at(self, page: str) -> Page:
+        """The macros for one page (its address relative to the site root, 'models/su7.html')."""
+        return Page(self, page)
+
+
+class Page:
+    """The macros, bound to one page of a site."""
+
+    def __init__(self, site: Site, url: str):
+        self.site, self.url = site, url or "index.html"
+        self.up = "../" * self.url.count("/")
+        self.store = site.store
+
+    # ------------------------------------------------------------ helpers
+
+    def link(self, fid: str) -> str:
+        return self.up + self.site.fact_address(fid)
+
+    def _fact(self, fid: object) -> str:
+        if not isinstance(fid, str) or fid not in self.store.facts:
+            raise UnknownId(f"unknown fact id {fid!r} (fix the id, or add the fact to facts/)")
+        return fid
+
+    # ------------------------------------------------------------ figures
+
+    def fact(self, fid: str, style: str = "auto", unit: bool | None = None, bound: bool = True,
+             digits: int | None = None, usd: str | None = None) -> str:
+        """A figure from the store, linked to its permalink: {{ fact("id") }}."""
+        self._fact(fid)
+        if usd is not None:
+            self._fact(usd)
+        return fact_html(self.store, fid, self.link(fid), style, unit, bound, digits, usd)
+
+    def fact_range(self, low: str, high: str, unit: bool = True) -> str:
+        """Two facts as a range, '59–62 weeks': each end links to its own permalink."""
+        return R.range_html(self.store, self._fact(low), self._fact(high), self.link, unit)
+
+    def label(self, fid: str) -> str:
+        """The fact's label, marked with its id."""
+        return R.label_html(self.store.facts[self._fact(fid)])
+
+    def period(self, fid: str) -> str:
+        """The fact's period or as-of date in words."""
+        return R.period_html(self.store.facts[self._fact(fid)])
+
+    def source(self, sid: str) -> str:
+        """A source by its publisher, linked to the bibliography."""
+        if sid not in self.store.sources:
+            raise UnknownId(f"unknown source id {sid!r}")
+        return R.source_ref_html(self.store, sid, self.up + SOURCES_PAGE)
+
+    def verdict(self, cid: str) -> str:
+        """A claim's verdict in the audit's words, linked to its entry on the audit page."""
+        if cid not in self.store.claims:
+            raise UnknownId(f"unknown claim id {cid!r}")
+        return R.verdict_html(self.store.claims[cid], self.up + AUDIT_PAGE)
+
+    def facts_table(self, *ids: str, caption: str | None = None, style: str = "auto") -> str:
+        """A table of the given facts with their periods and sources."""
+        for fid in ids:
+            self._fact(fid)
+        return R.facts_table(self.store, list(ids), self.link, self.up + SOURCES_PAGE, caption,
+                             style)
+
+    def facts_with(self, prefix: str) -> list[str]:
+        """The ids of all facts starting with prefix, in store order (for tables)."""
+        return [fid for fid in self.store.facts if fid.startswith(prefix)]
+
+    # ------------------------------------------------------------ dates of the data
+
+    def updated(self) -> str:
+        """The date the site was built from (the last commit), as a <time> element."""
+        issued = self.site.issued
+        return (f'<time class="data-version" datetime="{esc(issued)}" '
+                f'data-version="{esc(issued)}">{esc(date_text(issued))}</time>')
+
+    def checked_up_to(self) -> str:
+        """The latest day a fact was compared with its sources, as a <time> element."""
+        return R.checked_html(self.store)
+
+    def known_gaps(self) -> str:
+        """Every period of a declared series with no figure, up to the checked-up-to date."""
+        return R.gaps_html(self.store)
+
+    # ------------------------------------------------------------ reference pages
+
+    def facts_index(self) -> str:
+        """Every fact with its permalink anchor, sources, checks and pages."""
+        def page_href(md: str) -> str:
+            rel = PurePosixPath(md).relative_to("docs").with_suffix(".html")
+            return self.up + rel.as_posix()
+        return R.facts_index(self.store, lambda fid: f"#{fid}", self.up + SOURCES_PAGE,
+                             self.site.project.context.used, self.site.checks, page_href,
+                             self.site.permalink, self.site.issued)
+
+    def sources_list(self) -> str:
+        """The bibliography."""
+        return R.sources_list(self.store, self.site.cited_by, self.link)
+
+    def claims_table(self) -> str:
+        """The audit of the article's claims."""
+        return R.claims_table(self.store, self.link, self.up + SOURCES_PAGE)
+
+    def downloads(self) -> str:
+        """The list of data files with what each holds, and the offline copy."""
+        items = "".join(
+            f'<li><a href="{self.up}data/{esc(name)}" download>'
+            f'<code class="example">data/{esc(name)}</code></a>: {esc(what)}</li>'
+            for name, what in FILES.items())
+        offline = (f'<li><a href="{self.up}{OFFLINE_ZIP}" download>'
+                   f'<code class="example">{OFFLINE_ZIP}</code></a>: the whole site to read '
+                   'without a connection: unzip it and open <code class="example">'
+                   "factbook/index.html</code> in a browser. Search works there too.</li>")
+        return f'<ul class="downloads">{items}{offline}</ul>'
+
+    def data_dictionary(self) -> str:
+        """A table for each export describing every field."""
+        out = []
+        for table, fields in DICTIONARY.items():
+            rows = "".join(f"<tr><td><code>{esc(n)}</code></td><td>{esc(t)}</td>"
+                           f"<td>{_code_spans(d)}</td></tr>" for n, t, d in fields)
+            files = f"{table}.json and {table}.csv" if table == "facts" else f"{table}.json"
+            out.append(f'<table class="data-dictionary"><caption>{esc(files)}</caption>'
+                       f"<thead><tr><th>Field</th><th>Type</th><th>Meaning</th></tr></thead>"
+                       f"<tbody>{rows}</tbody></table>")
+        return "\n\n".join(out)
+
+    # ------------------------------------------------------------ structured data
+
+    def dataset_jsonld(self) -> str:
+        """schema.org Dataset for the downloads page."""
+        return jsonld.script(jsonld.dataset(self.store, self.site.site_url, self.site.issued))
+
+    def claims_jsonld(self) -> str:
+        """schema.org ClaimReview items for the audit page."""
+        page = f"{self.site.site_url}{self.url}"
+        return jsonld.script(jsonld.claim_reviews(self.store, page, self.site.issued))
+
+
+def _code_spans(text: str) -> str:
+    """Escape text and set `examples` in <code> (they show formats, not figures)."""
+    parts = text.split("`")
+    return "".join(f'<code class="example">{esc(p)}</code>' if i % 2 else esc(p)
+                   for i, p in enumerate(parts))
