@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-READY  := $(VENV)/.ready-$(shell cksum < requirements.txt | cut -d' ' -f1)
+READY  := $(VENV)/.ready-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 SITE   := site
 export NO_MKDOCS_2_WARNING := 1
 # Dates in the build (sitemap, data version, zip entries) come from the last commit, so two
@@ -18,9 +18,11 @@ export PYTHONDONTWRITEBYTECODE := 1
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(READY): requirements.txt
+$(READY): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--editable .
 	rm -f $(VENV)/.ready-*; touch $@
 
 site: $(READY) ## build the site into site/ (strict: any warning fails) and audit every page

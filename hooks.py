@@ -6,16 +6,12 @@ copy a reader downloads searches like the hosted site.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from factbook.export import version_date, write_zip
-
-OFFLINE_ZIP = "factbook-offline.zip"
+from factbook.site import OFFLINE_ZIP
 
 
 @event_priority(-200)

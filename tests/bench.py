@@ -9,15 +9,12 @@ noisy.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from factbook.check import check, coverage  # noqa: E402
-from factbook.load import load_store  # noqa: E402
+from factbook.check import check, coverage
+from factbook.load import load_store
 
 N = int(os.environ.get("N", "10000"))
 DEPTH = max(N // 1000, 10) * 100  # 1,000 deep at 10,000 facts

@@ -1,0 +1,37 @@
+"""The engine is a package: it builds into a wheel holding every module and a `factbook`
+command, and imports from outside the project folder with no path edits."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+from .conftest import ROOT
+
+
+def test_the_wheel_holds_the_engine_and_the_command(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
+                          "--disable-pip-version-check", "-w", str(tmp_path), str(ROOT)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    (wheel,) = tmp_path.glob("factbook-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    modules = sorted(p.name for p in (ROOT / "factbook").glob("*.py"))
+    assert sorted(n.split("/")[-1] for n in names if n.startswith("factbook/")) == modules
+    entry = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "factbook = factbook.__main__:main" in zipfile.ZipFile(wheel).read(entry).decode()
+
+
+def test_the_command_runs_from_anywhere(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "factbook", "--root", str(ROOT), "check"],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert run.stdout.splitlines()[-1].startswith("factbook: ")
+
+
+def test_no_module_edits_sys_path():
+    files = [*ROOT.glob("*.py"), *(ROOT / "factbook").glob("*.py"), *(ROOT / "tests").glob("*.py")]
+    offenders = [p.name for p in files if "sys.path.insert" in p.read_text()
+                 and p.name != "test_package.py"]
+    assert offenders == []
