@@ -1,4 +1,5 @@
-"""MkDocs hooks that must run after every plugin: robots.txt and the offline zip.
+"""MkDocs hooks: the fact pages, added as generated files, and, after every plugin,
+robots.txt and the offline zip.
 
 The zip is written last (after Material's offline plugin has inlined the search index), so the
 copy a reader downloads searches like the hosted site.
@@ -9,9 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, InclusionLevel
 
 from factbook.export import version_date, write_zip
 from factbook.site import OFFLINE_ZIP
+
+
+def on_files(files, config):
+    """A page for every fact, built by the site layer that the macros plugin set up."""
+    site = config.plugins["macros"].variables.get("factbook_site")
+    for src, markdown in site.generated_pages():
+        files.append(File.generated(config, src, content=markdown,
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
+    return files
 
 
 @event_priority(-200)

@@ -46,7 +46,9 @@ def define_env(env):
     if project.errors:
         raise PluginError(f"factbook: the fact store has {len(project.errors)} errors; "
                           "fix them (python -m factbook check) and build again")
-    site = Site(project, env.conf.get("site_url") or "", version_date(root))
+    extra = env.conf.get("extra") or {}
+    site = Site(project, env.conf.get("site_url") or "", version_date(root),
+                str(extra.get("issues_url") or ""))
     for name in MACROS:
         env.macro(_forward(env, site, name), name)
     env.variables["factbook_site"] = site

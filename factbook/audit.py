@@ -45,7 +45,8 @@ class _Article(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool, bool, bool]] = []  # (tag, traced, skipped, read)
         self.depth_article = 0
-        self.runs: list[tuple[int, str, bool]] = []
+        # (line, text, traced, outside the article: the page title and navigation)
+        self.runs: list[tuple[int, str, bool, bool]] = []
         # line, id, value attr, tag, datetime attr, the text shown inside
         self.facts: list[list] = []
         self.open_facts: list[tuple[str, list]] = []
@@ -81,9 +82,9 @@ class _Article(HTMLParser):
             # Text a reader meets in a tooltip, a field or in place of an image counts too.
             for key in READ_ATTRS:
                 if a.get(key):
-                    self.runs.append((line, a[key], False))
+                    self.runs.append((line, a[key], False, self.depth_article <= 0))
             for m in CSS_CONTENT.finditer(a.get("style", "")):
-                self.runs.append((line, m.group(1), False))
+                self.runs.append((line, m.group(1), False, self.depth_article <= 0))
         self.in_style = tag == "style" and self.depth_article > 0
         if tag in VOID:
             return
@@ -107,13 +108,13 @@ class _Article(HTMLParser):
             entry[5].append(data)
         if self.in_style:  # CSS can put text on the page: content: "46,249"
             for m in CSS_CONTENT.finditer(data):
-                self.runs.append((self.getpos()[0], m.group(1), False))
+                self.runs.append((self.getpos()[0], m.group(1), False, False))
             return
         if not self.stack or not data.strip():
             return
         _, traced, skipped, read = self.stack[-1]
         if read and not skipped:
-            self.runs.append((self.getpos()[0], data, traced))
+            self.runs.append((self.getpos()[0], data, traced, self.depth_article <= 0))
 
 
 def _strip_names(text: str, names: list[str]) -> str:
@@ -133,12 +134,18 @@ def audit_page(html: str, rel: str, store: Store, names: list[str] | None = None
     parser.feed(html)
     parser.close()
     problems: list[Problem] = []
-    for line, text, traced in parser.runs:
+    # A title or a navigation label may repeat a figure the page itself shows traced (a fact
+    # page is titled by its label and period).
+    shown = {w.strip(".,;:()") for _, text, traced, meta in parser.runs if traced and not meta
+             for w in figures(text)}
+    for line, text, traced, meta in parser.runs:
         if traced:
             continue
         bare = _strip_names(text, names)
         for word in figures(bare):
             figure = word.strip(".,;:()")
+            if meta and figure in shown:
+                continue
             where, at = _locate(source, figure) if source else (rel, line)
             problems.append(Problem(
                 where, at, "page", f"untraced figure '{figure}' in \"{text.strip()[:60]}\"",

@@ -50,17 +50,37 @@ def source_text(s: Source) -> str:
     return " ".join(bits)
 
 
+def reporters(store: Store, f: Fact) -> list[Source]:
+    """The sources that state a fact, one per independent origin, in the order recorded."""
+    from .check import origin
+
+    seen: set[str] = set()
+    out = []
+    for r in f.sources:
+        s = store.sources.get(r.source)
+        if s is None or origin(store, s.id) in seen:
+            continue
+        seen.add(origin(store, s.id))
+        out.append(s)
+    return out
+
+
+def attribution(store: Store, f: Fact) -> str:
+    """Who says it, first: 'Yicai Global, 19 November 2025; electrive, 21 November 2025'."""
+    names = [source_line(s) for s in reporters(store, f)]
+    return "; ".join(names) if names else "derived by the compilers from other facts"
+
+
 def fact_text(store: Store, f: Fact, permalink: str, issued: str) -> str:
-    """How to cite a fact of this site in plain text."""
+    """How to cite a fact in plain text, crediting the sources that state it before this site."""
     when = period_text(f)
-    when = f" ({when})" if when else ""
-    return (f"{SITE_NAME}. \u201c{f.label}{when}: {value_text(f, unit=True)}.\u201d "
-            f"Fact {f.id}, status {STATUS_WORDS[f.status]}, version of {date_text(issued)}. "
+    when = f", {when}" if when else ""
+    checked = f", checked {date_text(f.checked)}" if f.checked else ""
+    return (f"{attribution(store, f)}. \u201c{f.label}{when}: {value_text(f, unit=True)}.\u201d "
+            f"Compiled in {SITE_NAME} (fact {f.id}, {STATUS_WORDS[f.status]}{checked}). "
             f"{permalink} (accessed {ACCESSED_SLOT}).")
 
 
-# BibTeX counts braces whatever precedes them, so a brace from data becomes a command; every
-# brace left in a field is part of a balanced pair.
 _BIB_ESCAPE = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
                "\n": " ", "\r": " ", "&": r"\&", "%": r"\%",
                "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
@@ -81,14 +101,17 @@ def bib_key(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9:.-]", "-", text)
 
 
-def _bib_entry(kind: str, key: str, fields: dict[str, str | None]) -> str:
+def _bib_entry(kind: str, key: str, fields: dict[str, str | None],
+               raw: tuple[str, ...] = ()) -> str:
     lines = [f"@{kind}{{{bib_key(key)},"]
     for name, value in fields.items():
         if value:
             # URLs keep their characters: BibTeX url fields are verbatim. Braces around an
-            # author keep a corporate or single-string name from being split.
-            body = bib_url(value) if name == "url" else bib_escape(value)
-            if name == "author":
+            # author keep a corporate or single-string name from being split; raw fields are
+            # escaped by their caller.
+            body = value if name in raw else bib_url(value) if name == "url" else \
+                bib_escape(value)
+            if name == "author" and name not in raw:
                 body = "{" + body + "}"
             lines.append(f"  {name} = {{{body}}},")
     lines.append("}")
@@ -111,17 +134,21 @@ def source_bibtex(s: Source) -> str:
     })
 
 
-def fact_bibtex(f: Fact, permalink: str, issued: str) -> str:
+def fact_bibtex(store: Store, f: Fact, permalink: str, issued: str) -> str:
+    """One entry for the fact, keyed by its id; its authors are the outlets that state it."""
     when = period_text(f)
-    return _bib_entry("misc", f"factbook:{f.id}", {
-        "title": f"{f.label}{' (' + when + ')' if when else ''}",
-        "author": "factbook",
-        "howpublished": SITE_NAME,
-        "year": issued[:4],
-        "date": issued,
+    day = f.checked or issued
+    names = [s.publisher for s in reporters(store, f)]
+    return _bib_entry("misc", f.id, {
+        "title": f"{f.label}{', ' + when if when else ''}",
+        "author": " and ".join("{" + bib_escape(n) + "}" for n in names) or None,
+        "howpublished": f"As compiled in {SITE_NAME}",
+        "year": day[:4],
+        "date": day,
         "url": permalink,
-        "note": f"Fact {f.id}; status: {STATUS_WORDS[f.status]}; licence {LICENCE}",
-    })
+        "note": f"Value: {value_text(f, unit=True)}; status: {STATUS_WORDS[f.status]}; "
+                f"fact {f.id}; licence {LICENCE}",
+    }, raw=("author",))
 
 
 def source_csl(s: Source) -> dict:
@@ -148,19 +175,23 @@ def source_csl(s: Source) -> dict:
     return item
 
 
-def fact_csl(f: Fact, permalink: str, issued: str) -> dict:
+def fact_csl(store: Store, f: Fact, permalink: str, issued: str) -> dict:
+    """The fact as a CSL-JSON dataset item; its authors are the outlets that state it."""
     when = period_text(f)
-    return {
-        "id": f"factbook:{f.id}",
+    item: dict = {
+        "id": f.id,
         "type": "dataset",
-        "title": f"{f.label}{' (' + when + ')' if when else ''}",
-        "author": [{"literal": "factbook"}],
+        "title": f"{f.label}{', ' + when if when else ''}",
         "publisher": SITE_NAME,
         "URL": permalink,
-        "issued": {"date-parts": [_parts(issued)]},
+        "issued": {"date-parts": [_parts(f.checked or issued)]},
         "note": f"Value: {value_text(f, unit=True)}. Status: {STATUS_WORDS[f.status]}. "
                 f"Licence: {LICENCE}.",
     }
+    names = [s.publisher for s in reporters(store, f)]
+    if names:
+        item["author"] = [{"literal": n} for n in names]
+    return item
 
 
 def sources_bib(store: Store) -> str:

@@ -14,7 +14,7 @@ from .cite import sources_bib, sources_csl_json
 from .model import Fact, Store
 from .text import csv_cell
 
-FACTS_PAGE = "facts.html"  # the facts index; each fact's permalink is an anchor on it
+FACTS_PAGE = "facts.html"  # the facts index; each row is anchored by its fact's id
 
 CSV_COLUMNS = [
     "id", "label", "subject", "value", "unit", "bound", "period", "as_of", "status",
@@ -22,9 +22,15 @@ CSV_COLUMNS = [
 ]
 
 
+def fact_address(fact_id: str) -> str:
+    """Where a fact (or a retired id) has its page, relative to the site root: the one place
+    that decides it."""
+    return f"facts/{fact_id}.html"
+
+
 def permalink(fact_id: str, base_url: str = "") -> str:
-    """The stable address of a fact: an anchor on the facts index."""
-    return f"{base_url}{FACTS_PAGE}#{fact_id}"
+    """The stable address of a fact: its own page."""
+    return base_url + fact_address(fact_id)
 
 
 def fact_record(f: Fact, base_url: str = "") -> dict:
@@ -118,7 +124,7 @@ DICTIONARY = {
         ("checked", "date", "The day someone last compared the value with its sources "
                             "(`YYYY-MM-DD`)."),
         ("note", "text", "Remarks; {fact.id} marks a reference to another fact."),
-        ("permalink", "URL", "The fact's stable address on the facts index."),
+        ("permalink", "URL", "The fact's stable address: its own page."),
     ],
     "sources": [
         ("id", "text", "Source id (`S01`…, `N01`…), the BibTeX and CSL-JSON key."),

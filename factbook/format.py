@@ -179,20 +179,25 @@ def machine_value(f: Fact) -> str:
     return str(v)
 
 
+def figure_html(store: Store, fid: str, style: str = "auto", unit: bool | None = None,
+                bound: bool = True, digits: int | None = None) -> str:
+    """The figure alone as provenance markup: <data value=… data-fact=…> or <time …>."""
+    f = store.facts[fid]
+    text = value_text(f, style, unit, bound, digits)
+    attrs = f'data-fact="{escape(fid)}"'
+    if UNITS[f.unit].kind == "date":
+        return (f'<time class="fact" datetime="{escape(iso_start(parse_date(str(f.value))))}" '
+                f'{attrs}>{escape(text)}</time>')
+    return f'<data class="fact" value="{escape(machine_value(f))}" {attrs}>{escape(text)}</data>'
+
+
 def fact_html(store: Store, fid: str, href: str | None = None, style: str = "auto",
               unit: bool | None = None, bound: bool = True, digits: int | None = None,
               usd: str | None = None) -> str:
     """One figure as provenance markup, linked to its permalink when href is given."""
     f = store.facts[fid]
-    text = value_text(f, style, unit, bound, digits)
-    attrs = f'data-fact="{escape(fid)}"'
+    inner = figure_html(store, fid, style, unit, bound, digits)
     tip = escape(tooltip(store, f))
-    if UNITS[f.unit].kind == "date":
-        inner = (f'<time class="fact" datetime="{escape(iso_start(parse_date(str(f.value))))}" '
-                 f'{attrs}>{escape(text)}</time>')
-    else:
-        value = escape(machine_value(f))
-        inner = f'<data class="fact" value="{value}" {attrs}>{escape(text)}</data>'
     if usd:
         inner += " " + converted_html(store, f, usd)
     # title gives every browser (and screen readers) the provenance; data-tip feeds the CSS

@@ -5,15 +5,11 @@ relative to the page being built, and escapes everything that comes from data.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
-from pathlib import PurePosixPath
 
-from . import cite
 from .check import checked_up_to, compute_verdict, series_gaps
 from .format import (
-    STATUS_WORDS,
     claim_figure_text,
     date_text,
     fact_html,
@@ -120,97 +116,6 @@ def facts_table(store: Store, ids: list[str], link: Link, sources_href: str,
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return (f'<table class="fact-table">{cap}<thead><tr><th>What</th><th>Figure</th>'
             f'<th>When</th><th>Sources</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
-
-
-def facts_index(store: Store, link: Link, sources_href: str, used: dict[str, set[str]],
-                checks: dict[str, list[str]], page_href: Callable[[str], str],
-                permalink: Link, issued: str) -> str:
-    """Every fact with its permalink anchor, value, period, status, sources and checks."""
-    by_topic: dict[str, list[Fact]] = {}
-    for f in store.facts.values():
-        topic = PurePosixPath(f.loc.path).stem
-        by_topic.setdefault(topic, []).append(f)
-    out = []
-    for topic, facts in by_topic.items():
-        out.append(f'<h2 id="topic-{escape(topic)}">{escape(topic.replace("-", " ").title())}'
-                   "</h2>")
-        for f in facts:
-            out.append(_index_entry(store, f, link, sources_href, used, checks, page_href,
-                                    cite_block(store, f, permalink(f.id), issued)))
-    for r in store.retired.values():
-        target = (f' It was replaced by {fact_html(store, r.replaced_by, link(r.replaced_by))}.'
-                  if r.replaced_by else "")
-        out.append(f'<section class="fact-entry fact-retired" id="{escape(r.id)}">'
-                   f'<h3>Retired: <code class="fact-id">{escape(r.id)}</code></h3>'
-                   f'<p>{text_html(store, r.note, link)}{target}</p></section>')
-    return "\n".join(out)
-
-
-def cite_block(store: Store, f: Fact, permalink: str, issued: str) -> str:
-    """'Cite this': plain text, the original sources, BibTeX and CSL-JSON, with copy buttons.
-
-    Excluded from search; the reader's access date is filled in by the page script.
-    """
-    slot = f'<span class="cite-accessed">{escape(cite.ACCESSED_SLOT)}</span>'
-    plain = escape(cite.fact_text(store, f, permalink, issued)).replace(
-        escape(cite.ACCESSED_SLOT), slot)
-    srcs = [store.sources[r.source] for r in f.sources if r.source in store.sources]
-    bib = "\n\n".join([cite.fact_bibtex(f, permalink, issued)]
-                       + [cite.source_bibtex(s) for s in srcs])
-    csl = json.dumps([cite.fact_csl(f, permalink, issued)] + [cite.source_csl(s) for s in srcs],
-                     ensure_ascii=False, indent=1)
-    base = f"cite-{f.id}"
-    parts = [("text", "Plain text", plain, True)]
-    if srcs:
-        parts.append(("sources", "The original sources",
-                      escape("\n".join(cite.source_text(s) for s in srcs)), True))
-    parts += [("bibtex", "BibTeX", escape(bib), False), ("csl", "CSL-JSON", escape(csl), False)]
-    blocks = "".join(
-        f'<div class="cite-part"><span class="cite-title">{title}</span> '
-        f'<button type="button" class="cite-copy" data-copy="{escape(base)}-{key}">Copy</button>'
-        f'<pre class="cite-{key}{" cite-wrap" if wrap else ""}" id="{escape(base)}-{key}">'
-        f"{body}</pre></div>"
-        for key, title, body, wrap in parts
-    )
-    return (f'<details class="cite" data-search-exclude><summary>Cite this</summary>'
-            f'<div class="cite-body" data-fact="{escape(f.id)}">{blocks}</div></details>')
-
-
-def _index_entry(store, f: Fact, link, sources_href, used, checks, page_href, cite_html) -> str:
-    subject = store.entities.get(f.subject)
-    refs = []
-    for r in f.sources:
-        if r.source not in store.sources:
-            continue
-        where = f" ({escape(r.locator)})" if r.locator else ""
-        refs.append("<li>" + source_ref_html(store, r.source, sources_href, f.id,
-                                             statement_text(f, r)) + where + "</li>")
-    if f.derive:
-        refs.append(f'<li>Derived: <code class="example">{escape(f.derive.formula)}</code></li>')
-    pages = sorted(u for u in used.get(f.id, ()) if u.endswith(".md"))
-    page_links = ", ".join(
-        f'<a href="{escape(page_href(p))}"><code>{escape(p.removeprefix("docs/"))}</code></a>'
-        for p in pages) or "none"
-    guard = ", ".join(CHECK_WORDS.get(c, escape(c)) for c in checks.get(f.id, [])) or "none"
-    sup = ""
-    if f.supersedes and f.supersedes in store.facts:
-        sup = (f"<dt>Replaces</dt><dd>{fact_html(store, f.supersedes, link(f.supersedes))} "
-               f"(<a href=\"#{escape(f.supersedes)}\">earlier value</a>)</dd>")
-    note = f"<dt>Note</dt><dd>{text_html(store, f.note, link)}</dd>" if f.note else ""
-    return (
-        f'<section class="fact-entry" id="{escape(f.id)}" data-fact="{escape(f.id)}">'
-        f'<h3>{label_html(f)} <small>{escape(subject.name if subject else f.subject)}</small></h3>'
-        f'<dl class="fact-fields">'
-        f"<dt>Value</dt><dd>{fact_html(store, f.id, None, unit=True)}</dd>"
-        f"<dt>When</dt><dd>{period_html(f) or 'a date'}</dd>"
-        f"<dt>Status</dt><dd>{escape(STATUS_WORDS[f.status])}</dd>"
-        f"<dt>Sources</dt><dd><ul>{''.join(refs)}</ul></dd>"
-        f"{sup}{note}"
-        f"<dt>Checked by</dt><dd>{guard}</dd>"
-        f"<dt>Shown on</dt><dd>{page_links}</dd>"
-        f'<dt>Permalink</dt><dd><a href="#{escape(f.id)}"><code>{escape(f.id)}</code></a></dd>'
-        f"</dl>{cite_html}</section>"
-    )
 
 
 def sources_list(store: Store, cited_by: dict[str, list[str]], link_index: Link) -> str:

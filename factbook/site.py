@@ -13,9 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from . import jsonld
+from . import factpage, jsonld
 from . import render as R
-from .export import DICTIONARY, FILES
+from .export import DICTIONARY, FILES, fact_address
 from .format import date_text, fact_html
 from .text import esc
 
@@ -36,6 +36,7 @@ class Site:
     project: object  # factbook.Project, checked
     site_url: str = ""
     issued: str = ""
+    issues_url: str = ""  # where readers report an error ("…/issues"); none: no link
     checks: dict[str, list[str]] = field(default_factory=dict)
     cited_by: dict[str, list[str]] = field(default_factory=dict)
 
@@ -59,11 +60,43 @@ class Site:
 
     @staticmethod
     def fact_address(fid: str) -> str:
-        """Where a fact lives, relative to the site root (its permalink is site_url + this)."""
-        return f"{FACTS_PAGE}#{fid}"
+        """Where a fact (or a retired id) lives, relative to the site root; the permalink is
+        site_url + this."""
+        return fact_address(fid)
 
     def permalink(self, fid: str) -> str:
         return self.site_url + self.fact_address(fid)
+
+    def generated_pages(self) -> list[tuple[str, str]]:
+        """(source path, Markdown) of every fact's and every retired id's page."""
+        out = []
+        for fid, f in self.store.facts.items():
+            address = self.fact_address(fid)
+            body = factpage.fact_page(self.at(address), fid)
+            out.append((address[:-5] + ".md", factpage.markdown_source(factpage.title_of(f),
+                                                                        body)))
+        for rid in self.store.retired:
+            address = self.fact_address(rid)
+            body = factpage.retired_page(self.at(address), rid)
+            out.append((address[:-5] + ".md", factpage.markdown_source("A retired fact id",
+                                                                        body)))
+        return out
+
+    def page_title(self, md: str) -> str:
+        """A hand-written page's title: its first Markdown heading."""
+        titles = self.__dict__.setdefault("_titles", {})
+        if md not in titles:
+            root = getattr(self.project, "root", None)
+            title = PurePosixPath(md).stem.replace("-", " ").capitalize()
+            try:
+                for line in (root / md).read_text(encoding="utf-8").splitlines():
+                    if line.startswith("# "):
+                        title = line[2:].strip()
+                        break
+            except (OSError, TypeError, UnicodeDecodeError):
+                pass
+            titles[md] = title
+        return titles[md]
 
     def at(self, page: str) -> Page:
         """The macros for one page (its address relative to the site root, 'models/su7.html')."""
@@ -152,13 +185,8 @@ class Page:
     # ------------------------------------------------------------ reference pages
 
     def facts_index(self) -> str:
-        """Every fact with its permalink anchor, sources, checks and pages."""
-        def page_href(md: str) -> str:
-            rel = PurePosixPath(md).relative_to("docs").with_suffix(".html")
-            return self.up + rel.as_posix()
-        return R.facts_index(self.store, lambda fid: f"#{fid}", self.up + SOURCES_PAGE,
-                             self.site.project.context.used, self.site.checks, page_href,
-                             self.site.permalink, self.site.issued)
+        """Every fact in a compact table by topic, each row linking to the fact's page."""
+        return factpage.facts_index(self, lambda f: PurePosixPath(f.loc.path).stem)
 
     def sources_list(self) -> str:
         """The bibliography."""

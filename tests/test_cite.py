@@ -36,9 +36,10 @@ def test_sources_bibtex_parses_with_every_source(store):
 def test_fact_bibtex_survives_awkward_characters(store):
     label = "Profit & loss {50%} #1_a $x ~y ^z \\"
     f = next(iter(store.facts.values())).model_copy(update={"label": label})
-    entry = parse_string(fact_bibtex(f, "https://x.org/facts.html#a", "2026-01-02"), "bibtex")
+    entry = parse_string(fact_bibtex(store, f, "https://x.org/facts/a.html", "2026-01-02"),
+                         "bibtex")
     (only,) = entry.entries.values()
-    assert only.fields["url"] == "https://x.org/facts.html#a"
+    assert only.fields["url"] == "https://x.org/facts/a.html"
     # Every special character arrives escaped, and the braces still balance.
     title = only.fields["title"]
     for raw, escaped in [("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("_", r"\_"), ("$", r"\$"),
@@ -59,16 +60,55 @@ def test_csl_items_carry_id_type_title_and_a_date(store):
         else:
             assert item["issued"] == {"literal": "no date"}, source.id
         assert ("accessed" in item) == bool(source.accessed)
-    f = next(iter(store.facts.values()))
-    item = fact_csl(f, "https://x.org/facts.html#" + f.id, "2026-01-02")
+    f = next(iter(store.facts.values())).model_copy(update={"checked": None})
+    item = fact_csl(store, f, "https://x.org/facts/a.html", "2026-01-02")
     assert item["issued"] == {"date-parts": [[2026, 1, 2]]} and item["type"] == "dataset"
 
 
-def test_plain_citation_names_value_period_and_permalink(store):
+def test_a_citation_credits_the_sources_before_the_site(store):
     f = store.facts["xiaomi.ev.deliveries.2025-q3"]
-    text = fact_text(store, f, "https://x.org/facts.html#" + f.id, "2026-01-02")
+    text = fact_text(store, f, "https://x.org/facts/" + f.id + ".html", "2026-01-02")
+    first = store.sources[f.sources[0].source]
+    assert text.startswith(first.publisher)
+    assert text.index(first.publisher) < text.index("factbook")
     assert "108,796 vehicles" in text and "Q3 2025" in text
-    assert "https://x.org/facts.html#xiaomi.ev.deliveries.2025-q3" in text
+    assert text.endswith("https://x.org/facts/xiaomi.ev.deliveries.2025-q3.html "
+                         "(accessed [date accessed]).")
+    bib = parse_string(fact_bibtex(store, f, "https://x.org/p", "2026-01-02"), "bibtex")
+    (key,) = bib.entries
+    assert key == "xiaomi.ev.deliveries.2025-q3"
+    authors = [str(p) for p in bib.entries[key].persons["author"]]
+    assert authors[0].strip("{}") == first.publisher
+
+
+def test_every_fact_citation_renders_with_a_real_csl_processor(store):
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    items = [fact_csl(store, f, f"https://x.org/facts/{f.id}.html", "2026-01-02")
+             for f in store.facts.values()]
+    bib = CitationStylesBibliography(CitationStylesStyle("harvard-cite-them-right"),
+                                     CiteProcJSON(items), formatter.plain)
+    for item in items:
+        bib.register(Citation([CitationItem(item["id"])]))
+    rendered = {str(entry) for entry in bib.bibliography()}
+    assert len(rendered) == len(items)
+    q3 = next(r for r in rendered if "EV deliveries, Q3 2025" in r)
+    first = store.sources[store.facts["xiaomi.ev.deliveries.2025-q3"].sources[0].source]
+    assert q3.startswith(first.publisher)
+
+
+def test_every_fact_bibtex_entry_parses(store):
+    text = "\n\n".join(fact_bibtex(store, f, f"https://x.org/facts/{f.id}.html", "2026-01-02")
+                        for f in store.facts.values())
+    bib = parse_string(text, "bibtex")
+    assert set(bib.entries) == set(store.facts)
 
 
 def test_dataset_jsonld_has_required_fields(store):
@@ -143,12 +183,12 @@ def test_built_pages_carry_parseable_jsonld(built, store):
     assert {r["url"].rsplit("#", 1)[1] for r in reviews} == set(store.claims)
 
 
-def test_every_fact_entry_offers_citations(built, store):
-    html = (built[0] / "facts.html").read_text()
+def test_every_fact_page_offers_citations(built, store):
     for fid in store.facts:
-        assert f'id="cite-{fid}-text"' in html and f'id="cite-{fid}-bibtex"' in html, fid
-        assert f'data-copy="cite-{fid}-csl"' in html, fid
-    assert re.search(r'<details class="cite" data-search-exclude', html)
+        html = (built[0] / "facts" / f"{fid}.html").read_text()
+        for key in ("text", "bibtex", "csl"):
+            assert f'id="cite-{key}"' in html and f'data-copy="cite-{key}"' in html, fid
+    assert re.search(r'<div class="cite" data-search-exclude', html)
 
 
 def test_jsonld_cannot_be_closed_or_commented_by_data():

@@ -99,17 +99,32 @@ def test_figures_carry_existing_ids_and_exact_values(built, project):
     assert seen > len(project.store.facts)
 
 
-def test_every_fact_has_a_permalink_anchor(built, project):
+def test_every_fact_has_its_page_and_old_anchors_still_land(built, project):
     site, _ = built
-    ids = read(site / "facts.html").ids
-    assert set(project.store.facts) <= ids
+    index = read(site / "facts.html")
+    # facts.html#<id>, the permalinks of the first version, land on the fact's row.
+    assert set(project.store.facts) | set(project.store.retired) <= index.ids
+    for fid in [*project.store.facts, *project.store.retired]:
+        page = site / "facts" / f"{fid}.html"
+        assert page.is_file(), fid
+        assert f"facts/{fid}.html" in index.links, fid
+    q3 = read(site / "facts" / "xiaomi.ev.deliveries.2025-q3.html")
+    assert any(f["data-fact"] == "xiaomi.ev.deliveries.2025-q3" and f.get("value") == "108796"
+               for f in q3.facts)
+
+
+def test_pages_stay_small(built):
+    site, _ = built
+    sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
+    assert sizes["facts.html"] < 150_000, sizes["facts.html"]
+    assert max(sizes.values()) < 200_000, max(sizes, key=sizes.get)
 
 
 def test_exports_agree_with_the_store(built, project):
     site, _ = built
     data = site / "data"
     first = json.loads((data / "facts.json").read_text())[0]
-    site_url = first["permalink"].removesuffix(f"facts.html#{first['id']}")
+    site_url = first["permalink"].removesuffix(f"facts/{first['id']}.html")
     assert site_url.startswith("https://")
     assert (data / "facts.json").read_text() == facts_json(project.store, site_url)
     assert (data / "facts.csv").read_text() == facts_csv(project.store, site_url)
@@ -225,7 +240,10 @@ retired:
     assert {"base.first-quarter", "base.q1"} <= page.ids
     html = (root / "site" / "facts.html").read_text()
     entry = html[html.index('id="base.first-quarter"'):]
-    assert 'href="#base.q1"' in entry[:2000]
+    assert 'href="facts/base.first-quarter.html"' in entry[:300]
+    retired = (root / "site" / "facts" / "base.first-quarter.html").read_text()
+    assert 'href="../facts/base.q1.html"' in retired
+    assert "Renamed so that the id names its period." in retired
 
 
 @pytest.mark.parametrize("typed,words", [
