@@ -14,7 +14,15 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from . import cite
-from .format import STATUS_WORDS, date_text, fact_html, figure_html, machine_value, period_text
+from .format import (
+    STATUS_WORDS,
+    date_text,
+    fact_html,
+    figure_html,
+    machine_value,
+    period_text,
+    value_text,
+)
 from .model import UNITS, Fact
 from .render import (
     CHECK_WORDS,
@@ -46,10 +54,18 @@ def title_of(f: Fact) -> str:
     return f"{f.label}, {when}" if when else f.label
 
 
-def markdown_source(title: str, body: str) -> str:
+def page_title(f: Fact) -> str:
+    """The page's title carries the figure too, so a search for it finds the fact first."""
+    return f"{title_of(f)}: {value_text(f, unit=True)}"
+
+
+def markdown_source(title: str, body: str, searchable: bool = True) -> str:
     """A generated page: the title (escaped: the theme writes it into <title> unescaped) and a
     body of finished HTML in one block, so Markdown has nothing to re-read."""
-    return f"---\ntitle: {json.dumps(esc(title))}\n---\n\n<div class=\"fact-page\">{body}</div>\n"
+    # A fact page is what a search for its figure or label should find first.
+    search = "" if searchable else "search:\n  exclude: true\n"
+    return (f"---\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n{search}---\n\n"
+            f'<div class="fact-page">{body}</div>\n')
 
 
 def fact_page(page, fid: str) -> str:
@@ -100,7 +116,9 @@ def _sources(page, f: Fact, sources_href: str) -> str:
     if f.derive:
         items.append(f'<li>Derived by the formula <code class="example">'
                      f"{esc(f.derive.formula)}</code></li>")
-    return f'<h2 id="sources">Sources</h2><ul class="fact-sources">{"".join(items)}</ul>'
+    # The heading is left out of search so that the sources join the page's one search entry.
+    return (f'<h2 id="sources" data-search-exclude>Sources</h2><ul class="fact-sources">'
+            f'{"".join(items)}</ul>')
 
 
 def _history(page, f: Fact) -> str:
@@ -114,7 +132,8 @@ def _history(page, f: Fact) -> str:
         if newer.supersedes == f.id:
             rows.append(f"<li>It was replaced by a later value: "
                         f"{fact_html(store, newer.id, page.link(newer.id), unit=True)}</li>")
-    return (f'<h2 id="history">History</h2><ul>{"".join(rows)}</ul>' if rows else "")
+    return (f'<h2 id="history" data-search-exclude>History</h2><ul data-search-exclude>'
+            f'{"".join(rows)}</ul>' if rows else "")
 
 
 def _series(page, f: Fact) -> str:
@@ -132,17 +151,19 @@ def _series(page, f: Fact) -> str:
         out.append(f'<table class="fact-table fact-series"><caption>{esc(s.label)}</caption>'
                    f"<thead><tr><th>When</th><th>Figure</th></tr></thead>"
                    f"<tbody>{rows}</tbody></table>")
-    return ('<h2 id="series">In its series</h2>' + "".join(out)) if out else ""
+    return ('<h2 id="series" data-search-exclude>In its series</h2><div data-search-exclude>'
+            + "".join(out) + "</div>") if out else ""
 
 
 def _checks(page, f: Fact) -> str:
     kinds = page.site.checks.get(f.id, [])
     if not kinds:
-        return ('<h2 id="checks">Checks</h2><p>No check compares this figure with another; it '
-                "rests on its sources alone.</p>")
+        return ('<h2 id="checks" data-search-exclude>Checks</h2><p data-search-exclude>No check '
+                "compares this figure with another; it rests on its sources alone.</p>")
     words = ", ".join(CHECK_WORDS.get(k, k) for k in kinds)
-    return (f'<h2 id="checks">Checks</h2><p>Every build compares this figure with {esc(words)}; '
-            "a mistyped value stops the site from being published.</p>")
+    return (f'<h2 id="checks" data-search-exclude>Checks</h2><p data-search-exclude>Every build '
+            f"compares this figure with {esc(words)}; a mistyped value stops the site from "
+            "being published.</p>")
 
 
 def _shown_on(page, f: Fact) -> str:
@@ -153,7 +174,8 @@ def _shown_on(page, f: Fact) -> str:
     links = "".join(
         f'<li><a href="{esc(page.up + _html_of(p))}">{esc(page.site.page_title(p))}</a></li>'
         for p in pages)
-    return f'<h2 id="shown-on">Shown on</h2><ul>{links}</ul>'
+    return (f'<h2 id="shown-on" data-search-exclude>Shown on</h2><ul data-search-exclude>{links}'
+            "</ul>")
 
 
 def _html_of(md: str) -> str:
@@ -178,18 +200,20 @@ def _cite(page, f: Fact) -> str:
         f'<button type="button" class="cite-copy" data-copy="cite-{key}">Copy</button>'
         f'<pre class="cite-{key}{" cite-wrap" if wrap else ""}" id="cite-{key}">{body}</pre>'
         "</div>" for key, title, body, wrap in parts)
-    return (f'<h2 id="cite">Cite this</h2><div class="cite" data-search-exclude '
-            f'data-fact="{esc(f.id)}">{blocks}<p><small>The sources of every fact are in '
+    return (f'<h2 id="cite" data-search-exclude>Cite this</h2><div class="cite" '
+            f'data-search-exclude '
+            f'data-fact="{esc(f.id)}">{blocks}<p>The sources of every fact are in '
             f'<a href="{page.up}data/sources.bib">sources.bib</a> and '
-            f'<a href="{page.up}data/sources.csl.json">sources.csl.json</a>.</small></p></div>')
+            f'<a href="{page.up}data/sources.csl.json">sources.csl.json</a>.</p></div>')
 
 
 def _report(site, f: Fact) -> str:
     if not site.issues_url:
         return ""
     title = quote(f"Fact {f.id}: ")
-    return (f'<p class="fact-report"><a href="{esc(site.issues_url)}/new?title={title}">'
-            "Report an error in this fact</a>: say what is wrong and give a source.</p>")
+    return (f'<p class="fact-report" data-search-exclude>'
+            f'<a href="{esc(site.issues_url)}/new?title={title}">Report an error in this fact</a>'
+            ": say what is wrong and give a source.</p>")
 
 
 def retired_page(page, rid: str) -> str:

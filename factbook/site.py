@@ -73,13 +73,13 @@ class Site:
         for fid, f in self.store.facts.items():
             address = self.fact_address(fid)
             body = factpage.fact_page(self.at(address), fid)
-            out.append((address[:-5] + ".md", factpage.markdown_source(factpage.title_of(f),
+            out.append((address[:-5] + ".md", factpage.markdown_source(factpage.page_title(f),
                                                                         body)))
         for rid in self.store.retired:
             address = self.fact_address(rid)
             body = factpage.retired_page(self.at(address), rid)
             out.append((address[:-5] + ".md", factpage.markdown_source("A retired fact id",
-                                                                        body)))
+                                                                        body, False)))
         return out
 
     def page_title(self, md: str) -> str:

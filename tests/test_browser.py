@@ -141,11 +141,37 @@ def test_a_figure_leads_to_its_permalink(file_watch, file_base):
     assert "Source:" in figure.get_attribute("title")
     figure.click()
     p.wait_for_load_state()
-    assert p.url.endswith(f"facts.html#{fid}")
-    entry = p.locator(f'section.fact-entry[id="{fid}"]')
-    assert entry.is_visible()
-    assert entry.evaluate("e => e.matches(':target')")
+    assert p.url.endswith(f"facts/{fid}.html")
+    assert p.locator(f'h1[id="{fid}"]').is_visible()
+    assert p.locator("h2#sources + ul li").count() >= 1
     watch.clean()
+
+
+def test_an_old_permalink_lands_on_the_fact_row(file_watch, file_base):
+    p = file_watch.page
+    fid = "xiaomi.ev.deliveries.2025-q3"
+    p.goto(file_base + f"facts.html#{fid}")
+    row = p.locator(f'tr[id="{fid}"]')
+    assert row.is_visible() and row.evaluate("e => e.matches(':target')")
+    row.locator("a").first.click()
+    p.wait_for_load_state()
+    assert p.url.endswith(f"facts/{fid}.html")
+    file_watch.clean()
+
+
+def test_the_facts_index_filters_as_one_types(file_watch, file_base):
+    p = file_watch.page
+    p.goto(file_base + "facts.html")
+    total = p.locator("table.facts-index tbody tr").count()
+    box = p.get_by_label("Filter facts")
+    box.fill("gross margin")
+    visible = p.locator("table.facts-index tbody tr:visible")
+    assert 0 < visible.count() < total
+    for text in visible.all_inner_texts():
+        assert "gross margin" in text.lower()
+    box.fill("")
+    assert p.locator("table.facts-index tbody tr:visible").count() == total
+    file_watch.clean()
 
 
 def test_search_finds_a_model(watch, base):
@@ -157,8 +183,24 @@ def test_search_finds_a_model(watch, base):
     results = p.locator(".md-search-result__item")
     results.first.wait_for(timeout=15000)
     assert results.count() > 0
-    assert "models/yu7.html" in results.first.locator("a").first.get_attribute("href")
+    # One result per page; the model's own page is among the first ten.
+    hrefs = [item.locator("a").first.get_attribute("href") for item in results.all()[:10]]
+    assert any("models/yu7.html" in h for h in hrefs), hrefs
+    assert not any("retired" in h for h in hrefs)
     watch.clean()
+
+
+def test_search_for_a_figure_lands_on_its_fact(file_watch, file_base):
+    p = file_watch.page
+    p.goto(file_base + "index.html")
+    box = p.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("108,796", delay=30)
+    first = p.locator(".md-search-result__item").first
+    first.wait_for(timeout=15000)
+    assert "facts/xiaomi.ev.deliveries.2025-q3.html" in first.locator("a").first.get_attribute(
+        "href")
+    file_watch.clean()
 
 
 def test_copy_citation(browser, base, server):
@@ -168,12 +210,13 @@ def test_copy_citation(browser, base, server):
     w = Watch(context, base)
     p = w.page
     fid = "xiaomi.ev.deliveries.2025-q3"
-    p.goto(base + f"facts.html#{fid}")
-    entry = p.locator(f'section.fact-entry[id="{fid}"]')
-    entry.locator("details.cite summary").click()
-    text = entry.locator(f'pre[id="cite-{fid}-text"]').inner_text()
-    assert "108,796" in text and f"facts.html#{fid}" in text and "[date accessed]" not in text
-    button = entry.locator(f'button[data-copy="cite-{fid}-text"]')
+    p.goto(base + f"facts/{fid}.html")
+    text = p.locator('pre[id="cite-text"]').inner_text()
+    assert "108,796" in text and f"facts/{fid}.html" in text and "[date accessed]" not in text
+    assert not text.startswith("factbook")  # the sources come first
+    button = p.locator('button[data-copy="cite-text"]')
+    box = button.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24  # WCAG 2.5.8 target size
     button.click()
     p.wait_for_function("b => b.textContent === 'Copied'", arg=button.element_handle())
     if base == server:
@@ -182,7 +225,8 @@ def test_copy_citation(browser, base, server):
     context.close()
 
 
-@pytest.mark.parametrize("page", ["index.html", "models/su7.html", "facts.html", "audit.html"])
+@pytest.mark.parametrize("page", ["index.html", "models/su7.html", "facts.html", "audit.html",
+                                  "facts/xiaomi.ev.deliveries.2025-q3.html"])
 def test_no_serious_accessibility_violations(file_watch, file_base, page):
     watch, base = file_watch, file_base
     p = watch.page
@@ -228,7 +272,8 @@ def test_screenshots(browser, file_base, size):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     w = Watch(context, base)
-    for page in ("index.html", "models/yu7.html", "facts.html", "audit.html"):
+    for page in ("index.html", "models/yu7.html", "facts.html", "audit.html",
+                 "facts/xiaomi.ev.deliveries.2025-q3.html"):
         w.page.goto(base + page)
         name = f"{mode}-{size[0]}-{page.replace('/', '-').removesuffix('.html')}.png"
         w.page.screenshot(path=str(ARTIFACTS / name))
@@ -253,7 +298,7 @@ def test_a_hostile_store_runs_no_script_in_the_browser(browser, hostile_site):
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    for name in ("index.html", "facts.html", "sources.html", "audit.html"):
+    for name in ("index.html", "facts/evil.one.html", "sources.html", "audit.html"):
         page.goto((hostile_site / "site" / name).as_uri())
         for link in page.locator("a").all()[:200]:
             href = link.get_attribute("href") or ""
