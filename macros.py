@@ -15,7 +15,7 @@ from factbook import open_project
 from factbook.export import version_date, write_all
 from factbook.pages import MACROS
 from factbook.site import Site
-from factbook.text import terminal
+from factbook.text import one_line
 
 log = logging.getLogger("mkdocs.plugins.factbook")
 HINT = "(check the macro call against the table in README.md)"
@@ -29,13 +29,13 @@ class MacroError(Exception):
 def _one_line(error: Exception, markdown: str, page) -> str:
     # mkdocs-macros prints a traceback by default; an editor needs the page, line and cause.
     if isinstance(error, MacroError):
-        return str(error)
+        return one_line(error)
     line, tb = getattr(error, "lineno", None) or 0, error.__traceback__
     while tb is not None:
         if tb.tb_frame.f_code.co_filename == "<template>":
             line = tb.tb_lineno
         tb = tb.tb_next
-    return f"docs/{page.file.src_path}:{line}: page: {terminal(error)[:200]} {HINT}"
+    return f"docs/{page.file.src_path}:{line}: page: {one_line(error)[:200]} {HINT}"
 
 
 def define_env(env):
@@ -64,7 +64,7 @@ def _forward(env, site: Site, name: str):
             needles = [f"{name}(", *map(str, args), *(f"{k}=" for k in kwargs)]
             line = _line_of(root_docs(env) / src, *needles) or \
                 _line_of(root_docs(env) / src, f"{name}(")
-            raise MacroError(f"docs/{src}:{line}: {name}: {terminal(e)[:200]} {HINT}") from None
+            raise MacroError(f"docs/{src}:{line}: {name}: {one_line(e)[:200]} {HINT}") from None
     call.__name__ = name
     return call
 

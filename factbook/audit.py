@@ -29,10 +29,20 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 SKIP = {"script", "style", "pre", "template"}
 SKIP_CLASSES = {"headerlink", "fact-id", "example"}
 READ_ATTRS = ("alt", "title", "aria-label", "placeholder")
+VALUE_SHOWN = {"input", "button", "option", "textarea", "output"}  # their value is on screen
 ADDRESS_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset",
-                 "background", "cite", "ping"}
-SCRIPT_SCHEMES = re.compile(r"^(javascript|data|vbscript):", re.I)
+                 "background", "cite", "ping", "values", "to", "from", "by", "dynsrc", "lowsrc"}
+SCRIPT_SCHEMES = re.compile(r"^(javascript|vbscript):", re.I)
+DATA_SCHEME = re.compile(r"^data:", re.I)
+# Browsers drop whitespace and control characters inside a scheme ("java\nscript:").
+_SCHEME_NOISE = re.compile(r"[\s\x00-\x1f]+")
+# SVG animation can set an attribute (an address) to anything: no page needs it.
+ANIMATION = {"animate", "set", "animatemotion", "animatetransform"}
 CSS_CONTENT = re.compile(r"content\s*:\s*(\"[^\"]*\"|'[^']*')", re.I)
+CSS_ATTR = re.compile(r"attr\s*\(", re.I)
+# Where a browser ends a comment early (<!-->, <!--->, --!>), Python's parser does not: make
+# them plain comments, so what a browser shows is what is read.
+_ABRUPT_COMMENT = re.compile(r"<!--->|<!-->")
 # Outside the article, a reader meets the page title and the navigation labels.
 NAV_CLASSES = {"md-nav__link", "md-header__topic", "md-footer__title", "md-tabs__link"}
 
@@ -61,12 +71,15 @@ class _Article(HTMLParser):
             value = value or ""
             if key.startswith("on"):
                 self.unsafe.append((line, f"<{tag}> has the event attribute {key}"))
-            if key in ADDRESS_ATTRS and SCRIPT_SCHEMES.match(UNSAFE.sub("", value).strip()):
-                self.unsafe.append((line, f"<{tag}> has a {value.split(':')[0].strip().lower()}: "
+            bare = _SCHEME_NOISE.sub("", UNSAFE.sub("", value))
+            if SCRIPT_SCHEMES.match(bare) or (key in ADDRESS_ATTRS and DATA_SCHEME.match(bare)):
+                self.unsafe.append((line, f"<{tag}> has a {bare.split(':')[0].lower()}: "
                                           f"address in {key}"))
             if key == "srcdoc":
                 self.unsafe.append((line, f"<{tag}> embeds a document in srcdoc"))
             a.setdefault(key, value)
+        if tag in ANIMATION:
+            self.unsafe.append((line, f"<{tag}> animates an attribute"))
         if tag == "article":
             self.depth_article += 1
         if "data-fact" in a and tag not in VOID:
@@ -83,8 +96,12 @@ class _Article(HTMLParser):
             for key in READ_ATTRS:
                 if a.get(key):
                     self.runs.append((line, a[key], False, self.depth_article <= 0))
+            if tag in VALUE_SHOWN and a.get("value"):
+                self.runs.append((line, a["value"], False, self.depth_article <= 0))
             for m in CSS_CONTENT.finditer(a.get("style", "")):
                 self.runs.append((line, m.group(1), False, self.depth_article <= 0))
+            if CSS_ATTR.search(a.get("style", "")):
+                self.unsafe.append((line, f"<{tag}> shows an attribute as text through CSS"))
         self.in_style = tag == "style" and self.depth_article > 0
         if tag in VOID:
             return
@@ -106,9 +123,11 @@ class _Article(HTMLParser):
     def handle_data(self, data):
         for _, entry in self.open_facts:
             entry[5].append(data)
-        if self.in_style:  # CSS can put text on the page: content: "46,249"
+        if self.in_style:  # CSS can put text on the page: content: "46,249", or attr(…)
             for m in CSS_CONTENT.finditer(data):
                 self.runs.append((self.getpos()[0], m.group(1), False, False))
+            if CSS_ATTR.search(data):
+                self.unsafe.append((self.getpos()[0], "a style shows an attribute as text"))
             return
         if not self.stack or not data.strip():
             return
@@ -124,14 +143,15 @@ def _strip_names(text: str, names: list[str]) -> str:
 
 
 def audit_page(html: str, rel: str, store: Store, names: list[str] | None = None,
-               source: tuple[Path, str] | None = None) -> list[Problem]:
+               source: tuple[Path, str] | None = None, figures_too: bool = True
+               ) -> list[Problem]:
     """Problems of one built page: untraced digits and data-fact markup that does not match.
 
     source is the page's Markdown file and the name to show for it, to point editors at the line.
     """
     names = names if names is not None else sorted(store.names(), key=len, reverse=True)
     parser = _Article()
-    parser.feed(html)
+    parser.feed(_ABRUPT_COMMENT.sub("<!---->", html).replace("--!>", "-->"))
     parser.close()
     problems: list[Problem] = []
     # A title or a navigation label may repeat a figure the page itself shows traced (a fact
@@ -139,7 +159,7 @@ def audit_page(html: str, rel: str, store: Store, names: list[str] | None = None
     shown = {w.strip(".,;:()") for _, text, traced, meta in parser.runs if traced and not meta
              for w in figures(text)}
     for line, text, traced, meta in parser.runs:
-        if traced:
+        if traced or not figures_too:
             continue
         bare = _strip_names(text, names)
         for word in figures(bare):
@@ -202,10 +222,9 @@ def audit_site(site: Path, store: Store, root: Path | None = None) -> tuple[list
     """
     names = sorted(store.names(), key=len, reverse=True)
     problems: list[Problem] = []
-    # 404.html is the theme's error page, not an article of ours.
-    pages = sorted(p for p in site.rglob("*.html")
-                   if "assets" not in p.relative_to(site).parts and p.name != "404.html"
-                   and not p.is_dir())
+    # Every page is read for script; the theme's error page (404.html, whose title is its
+    # code) is not read for figures.
+    pages = sorted(p for p in [*site.rglob("*.html"), *site.rglob("*.htm")] if not p.is_dir())
     for page in pages:
         rel = page.relative_to(site).as_posix()
         source = None
@@ -221,5 +240,6 @@ def audit_site(site: Path, store: Store, root: Path | None = None) -> tuple[list
                 f"cannot be read ({e.strerror})"
             problems.append(Problem(shown, 0, "page", f"the built page {why}", "rebuild the site"))
             continue
-        problems.extend(audit_page(html, shown, store, names, source))
+        problems.extend(audit_page(html, shown, store, names, source,
+                                   figures_too=rel != "404.html"))
     return problems, len(pages)

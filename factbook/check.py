@@ -21,9 +21,10 @@ from urllib.parse import urlparse
 
 from . import formulas
 from .model import UNITS, Claim, Fact, Problem, Record, Store
+from .numerals import NUMERIC
 from .pages import PageRef
 from .periods import PeriodError, Span, parse_date, parse_period, periods_between
-from .text import figures
+from .text import FIGURE_CHAR, figures
 
 MAX_FRACTION = 20  # a percentage above 2,000% is almost surely typed as 22.3 for 0.223
 ONE_SIDED_REACH = 2.0  # "more than 40,000" is read as a round threshold: above it, at most double
@@ -256,14 +257,21 @@ def _observed(ctx: Context, rec: Record, subject: str, field_name: str, text) ->
 
 # A declared name exempts its digits from the audit, so it must read as a name (SU7, Phase 2,
 # Mi 1), never as a figure (2025, 108,796, Q3 2025).
-_NAME_FIGURE = re.compile(r"(?<![A-Za-z])[0-9][.,:]?[0-9][.,:]?[0-9]|^[^A-Za-z\u4e00-\u9fff]*$")
+_NUM = "[" + NUMERIC + "]"
+_NAME_FIGURE = re.compile(rf"(?<![A-Za-z]){_NUM}[.,:]?{_NUM}[.,:]?{_NUM}")
+
+
+def reads_as_figure(name: str) -> bool:
+    """Three numerals in a row (of any script), or nothing but numerals and punctuation."""
+    letters = [ch for ch in name if ch.isalpha() and not FIGURE_CHAR.match(ch)]
+    return bool(_NAME_FIGURE.search(name)) or not letters
 
 
 def _check_entities(ctx: Context) -> None:
     names: dict[str, str] = {}
     for e in ctx.store.entities.values():
         for i, name in enumerate([e.name, *e.aliases]):
-            if _NAME_FIGURE.search(name):
+            if reads_as_figure(name):
                 ctx.err(e, e.id, f"name '{name}' reads as a figure",
                         "a name holds letters and at most two digits in a row outside a word "
                         "(SU7, Phase 2, 4.0); figures come from facts",
@@ -318,6 +326,22 @@ def origin(store: Store, sid: str) -> str:
     return _origins(store).get(s.id, s.id)
 
 
+def _same_text(text: str) -> str:
+    """Publisher or title as compared: case, spacing and end punctuation do not count."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def _same_address(url: str) -> str:
+    """An address as compared: scheme, www., default port, trailing slash, fragment and
+    tracking parameters do not count."""
+    parts = urlparse(url.strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    port = f":{parts.port}" if parts.port not in (None, 80, 443) else ""
+    query = "&".join(q for q in parts.query.split("&")
+                     if q and not q.lower().startswith(("utm_", "fbclid", "gclid")))
+    return f"{host}{port}{parts.path.rstrip('/')}" + (f"?{query}" if query else "")
+
+
 def _origins(store: Store) -> dict[str, str]:
     cached = getattr(store, "_origins", None)
     if cached is not None:
@@ -325,11 +349,9 @@ def _origins(store: Store) -> dict[str, str]:
     first: dict[object, str] = {}
     out: dict[str, str] = {}
     for s in store.sources.values():
-        keys = [("title", s.publisher.casefold().strip(), s.title.casefold().strip())]
+        keys = [("title", _same_text(s.publisher), _same_text(s.title))]
         if s.url:
-            keys.append(("url", s.url.strip().rstrip("/").lower()
-                         .removeprefix("https://").removeprefix("http://")
-                         .removeprefix("www.")))
+            keys.append(("url", _same_address(s.url)))
         root = next((first[k] for k in keys if k in first), s.id)
         for k in keys:
             first.setdefault(k, root)

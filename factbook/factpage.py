@@ -9,6 +9,7 @@ keep a page that says what replaced them. Everything taken from data is escaped.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -240,7 +241,8 @@ def facts_index(page, topic_of: Callable[[Fact], str]) -> str:
     out = []
     for topic, facts in by_topic.items():
         rows = "".join(_index_row(page, f) for f in facts)
-        out.append(f"## {esc(topic.replace('-', ' ').capitalize())} {{#topic-{esc(topic)}}}\n\n"
+        slug = re.sub(r"[^a-z0-9-]+", "-", topic.lower()).strip("-") or "facts"
+        out.append(f"## {esc(topic.replace('-', ' ').capitalize())} {{#topic-{slug}}}\n\n"
                    f'<table class="facts-index"><thead><tr><th>Fact</th><th>Figure</th>'
                    f"<th>Status</th><th>Checked</th></tr></thead><tbody>{rows}</tbody></table>")
     if store.retired:

@@ -30,6 +30,7 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DECIMAL = re.compile(r"^[-+]?[1-9][0-9]*$|^0$")
 _FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)?\.[0-9]+([eE][-+]?[0-9]+)?$|^[-+]?(0|[1-9][0-9]*)\.?$")
 _SCI = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)[eE][-+]?\d+$")
+_FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.ya?ml)?$")
 _ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]", re.M)
 MAX_DIGITS = 18  # base units of money fit in 15 digits; more is a typo, or an attack on int()
 _WORDS = {"tag:yaml.org,2002:bool": "true or false", "tag:yaml.org,2002:null": "null"}
@@ -199,6 +200,11 @@ def load_store(root: Path, base: Path | None = None) -> Store:
             what = "a folder" if path.is_dir() else "a broken link or not a regular file"
             store.problems.append(Problem(rel, 0, "file", f"is {what}, not a store file",
                                           "store files are YAML files: rename or remove it"))
+            continue
+        if not all(_FILE_NAME.match(part) for part in path.relative_to(root).parts):
+            store.problems.append(Problem(rel, 0, "file", "a store file's name may hold only "
+                                          "lowercase letters, digits, dashes and underscores",
+                                          "rename it: the name becomes a heading on the site"))
             continue
         parsed = _parse(store, path, rel)
         if parsed is not None:

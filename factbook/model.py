@@ -324,7 +324,9 @@ class Problem:
     severity: str = "error"  # error | warning
 
     def __str__(self) -> str:
+        from .text import one_line  # data in a message never breaks the line or the terminal
+
         where = f"{self.path}:{self.line}" if self.line else self.path
         tail = f" ({self.hint})" if self.hint else ""
         lead = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {self.subject}: {lead}{self.message}{tail}"
+        return one_line(f"{where}: {self.subject}: {lead}{self.message}{tail}")

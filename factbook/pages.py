@@ -23,6 +23,9 @@ SOURCE_LIKE = re.compile(r"^[A-Z][0-9]{2,}[a-z]?$")
 # Provenance attributes in any case, with or without a value, anywhere in the page (inside a
 # Jinja string too): only macros write them.
 MARKUP = re.compile(r"\bdata-(fact|source|claim|version|rate)\b", re.I)
+# Classes the audit trusts (code examples, ids, figures) are the macros' to give.
+EXEMPT_CLASS = re.compile(r"\bclass\s*=\s*[\"']?[^\"'>]*\b(example|fact-id|fact-figure|fact)\b",
+                          re.I)
 
 STYLES = ("auto", "full", "short", "clock")
 ID, TEXT, FLAG, FLAG_OR_NONE = "an id", "text", "True or False", "True, False or None"
@@ -92,6 +95,9 @@ def scan(docs: Path, base: Path | None = None) -> list[PageRef]:
         for m in MARKUP.finditer(text):
             line = text.count("\n", 0, m.start()) + 1
             refs.append(PageRef(rel, line, f"data-{m.group(1).lower()}", "markup"))
+        for m in EXEMPT_CLASS.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            refs.append(PageRef(rel, line, f"class {m.group(1).lower()}", "markup"))
     return refs
 
 
@@ -100,11 +106,19 @@ def _calls(tree: nodes.Template, rel: str) -> list[PageRef]:
     assigned = {n.target.name for n in tree.find_all(nodes.Assign)
                 if isinstance(n.target, nodes.Name)}
     assigned |= {n.name for n in tree.find_all(nodes.Name) if n.ctx == "store"}
+    assigned |= {n.name for n in tree.find_all(nodes.Macro)}
     for out in tree.find_all(nodes.Output):
         for node in out.nodes:
+            if isinstance(node, nodes.TemplateData):
+                continue
             if isinstance(node, nodes.Name) and node.name not in assigned | set(MACROS):
                 refs.append(PageRef(rel, node.lineno, "unknown macro or variable "
                                     f"'{terminal(node.name)}'", "error"))
+            elif not isinstance(node, (nodes.Call, nodes.Name)):
+                # Text built in a template ({{ 'data-' ~ 'fact' }}) would slip past every
+                # check of the page's own text: only macros write to a page.
+                refs.append(PageRef(rel, node.lineno, "only macro calls may write to a page "
+                                    f"(found {type(node).__name__.lower()})", "error"))
     for call in tree.find_all(nodes.Call):
         if not isinstance(call.node, nodes.Name):
             continue

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from .numerals import NUMERIC
+
 # &, <, >, quotes for HTML; the rest for Markdown, its extensions (attr_list's {: }, tables' |)
 # and Jinja ({{ }}, {% %}). A line break would let a line of data start a list or a heading.
 _ESCAPES = {ord(ch): f"&#{ord(ch)};" for ch in "`*_[]{}|\\\n"} | {
@@ -47,6 +49,12 @@ def unsafe_char(text: str) -> str | None:
     return f"U+{ord(m.group(0)):04X}" if m else None
 
 
+def one_line(text: object) -> str:
+    """Text for one line of a report: control characters and line breaks become escapes, so
+    data can neither colour the terminal nor forge a line of its own."""
+    return terminal(text).replace("\n", "\\n")
+
+
 def terminal(text: object) -> str:
     """Text for a terminal line: any control or invisible character becomes a visible escape."""
     s = str(text)
@@ -61,21 +69,17 @@ _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 
 def csv_cell(value: object) -> object:
     """A CSV cell that no spreadsheet reads as a formula; numbers pass unchanged."""
-    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+    # Leading spaces do not stop some spreadsheets from reading a formula.
+    if not isinstance(value, str) or not value.lstrip(" ").startswith(_FORMULA_START):
         return value
     if _NUMBER.match(value):
         return value
     return "'" + value
 
 
-# What counts as a figure when a page is audited: ASCII and other decimal digits (fullwidth
-# among them), superscript, subscript, circled and parenthesised digits, and Chinese numerals.
-_CN = "〇零一二两三四五六七八九十百千万亿"
-FIGURE_CHAR = re.compile(
-    r"[\d\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u2079\u2080-\u2089\u2150-\u218b"
-    r"\u2460-\u24ff\u2776-\u2793\u3021-\u3029\u3192-\u3195\u3220-\u3229\u3280-\u3289"
-    r"\u3007\uff10-\uff19]|[" + _CN + r"]{2,}|[十百千万亿]"
-)
+# What counts as a figure: any character Unicode gives a numeric value (digits in every
+# script, superscripts, circled numbers, Roman and CJK numerals).
+FIGURE_CHAR = re.compile("[" + NUMERIC + "]")
 _SPACE = re.compile(r"\s")
 
 

@@ -44,6 +44,15 @@ def messages(store, html: str) -> list[str]:
     ('<img src="data:image/svg+xml;base64,AAAA" alt="">', "data: address in src"),
     ('<span onmouseover="alert(this)">x</span>', "event attribute onmouseover"),
     ('<iframe srcdoc="&lt;b&gt;"></iframe>', "srcdoc"),
+    ('<a href="java&#10;script:alert(document.domain)">nl</a>', "javascript: address in href"),
+    ('<a href="java\tscript:alert(this)">tab</a>', "javascript: address in href"),
+    ('<!--> <a href="javascript:alert(this)">cm</a> -->', "javascript: address in href"),
+    ('<svg><a><animate attributeName="href" values="javascript:alert(this)"/></a></svg>',
+     "animates an attribute"),
+    ('<svg><a><set attributeName="href" to="javascript:alert(this)"/></a></svg>',
+     "javascript: address in to"),
+    ('<style>.x::after { content: attr(data-x) }</style>', "shows an attribute as text"),
+    ('<span style="content: attr(title)">x</span>', "shows an attribute as text"),
 ])
 def test_script_in_a_page_fails(store, body, words):
     assert any(words in m for m in messages(store, page(body))), messages(store, page(body))
@@ -61,6 +70,10 @@ def test_script_outside_the_article_fails_too(store):
     ('<span style="--a: 1; content: \'46,249\'">x</span>', "'46,249'"),
     ("It sold ４６,２４９ cars.", "４６,２４９"),
     ("It sold 十二万三千 cars.", "十二万三千"),
+    ("About 萬 and 億 cars.", "萬"),
+    ("It sold ㉑ cars.", "㉑"),
+    ('<input value="55555" readonly>', "55555"),
+    ("<!--> It sold 98765 cars. -->", "98765"),
     ("It sold ② cars.", "②"),
     ("Up 10² times.", "10²"),
 ])
@@ -104,3 +117,21 @@ def test_a_million_character_line_is_read_in_linear_time(store):
     # A regex like \S*\d\S* takes quadratic time on one long word with no digit.
     html = page("<p>" + "a" * 1_000_000 + " 7</p>")
     assert [m for m in messages(store, html) if "untraced figure '7'" in m]
+
+
+def test_every_page_is_read_for_script_and_all_but_the_error_page_for_figures(store, tmp_path):
+    from factbook.audit import audit_site
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "evil.html").write_text(page('<a href="javascript:x()">x</a> 98765'))
+    (tmp_path / "old.htm").write_text(page("It sold 46,249."))
+    (tmp_path / "404.html").write_text(page('404 <a href="javascript:x()">home</a>'))
+    problems, pages = audit_site(tmp_path, store)
+    found = sorted((p.path, p.message.split(":")[0]) for p in problems)
+    assert pages == 3
+    assert any(p.path.endswith("assets/evil.html") and "javascript" in p.message
+               for p in problems), found
+    assert any(p.path.endswith("assets/evil.html") and "98765" in p.message for p in problems)
+    assert any(p.path.endswith("old.htm") and "46,249" in p.message for p in problems)
+    assert any(p.path.endswith("404.html") and "javascript" in p.message for p in problems)
+    assert not any(p.path.endswith("404.html") and "'404'" in p.message for p in problems)

@@ -91,7 +91,7 @@ def test_jsonld_cannot_close_its_script(hostile_site):
 
 def test_the_audit_of_the_hostile_site_is_clean(hostile_site):
     problems, pages = audit_site(hostile_site / "site", open_project(hostile_site).store)
-    assert pages == 7  # four pages and a page for each of the three facts
+    assert pages == 8  # four pages, a page for each of the three facts, and the 404 page
     assert [str(p) for p in problems] == []
 
 

@@ -63,3 +63,17 @@ def test_show_and_where_answer_for_a_fact(make_store):
     missing = subprocess.run([sys.executable, "-m", "factbook", "--root", str(root), "show",
                               "no.such"], capture_output=True, text=True, cwd=ROOT)
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
+
+
+def test_a_store_file_name_that_could_become_markup_is_refused(tmp_path):
+    from factbook import load_store
+
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    (facts / "a onclick=alert(this).yaml").write_text("facts: []\n")
+    (facts / "ok_file-2.yaml").write_text("facts: []\n")
+    store = load_store(facts, tmp_path)
+    assert [str(p) for p in store.problems] == [
+        "facts/a onclick=alert(this).yaml: file: a store file's name may hold only lowercase "
+        "letters, digits, dashes and underscores (rename it: the name becomes a heading on the "
+        "site)"]

@@ -50,10 +50,12 @@ def test_good_calls_pass(make_store):
     "<span data-fact>75,869</span>",
     '{{ "<span data-claim=A01>75,869</span>" }}',
     "It sold 75,869. {: data-version }",
+    '<span class="example">75,869</span>',
+    "<span class='fact-id'>75,869</span>",
 ])
 def test_provenance_typed_by_hand_is_refused_in_any_form(make_store, typed):
     errors = page_errors(make_store, f"# Home\n\n{{{{ fact('base.q1') }}}}\n\n{typed}\n")
-    assert any(e.startswith("docs/index.md:5: page: data-") and "typed by hand" in e
+    assert any(e.startswith("docs/index.md:5: page: ") and "typed by hand" in e
                for e in errors), errors
 
 
@@ -100,3 +102,19 @@ def test_facts_reached_through_facts_with_are_used_and_checked(make_store):
 def test_a_jinja_syntax_error_is_named_with_its_line(make_store):
     errors = page_errors(make_store, "# Home\n\n{{ fact('base.q1') }}\n\n{{ fact('base.q2' }}\n")
     assert len(errors) == 1 and errors[0].startswith("docs/index.md:5: page: macro syntax error")
+
+
+@pytest.mark.parametrize("built", [
+    "<span {{ 'data-' ~ 'fact' }}=\"base.q1\">77777</span>",
+    "<span data-{{ 'version' }}=\"x\">66666</span>",
+])
+def test_only_macro_calls_write_to_a_page(make_store, built):
+    errors = page_errors(make_store, f"# Home\n\n{{{{ fact('base.q1') }}}}\n\n{built}\n")
+    assert any(e.startswith("docs/index.md:5: page: only macro calls may write to a page")
+               for e in errors), errors
+
+
+def test_a_macro_defined_on_the_page_is_known(make_store):
+    text = ("# Home\n\n{% macro both() %}{{ fact('base.q1') }} {{ fact('base.q2') }}"
+            "{% endmacro %}\n{{ both() }}\n")
+    assert page_errors(make_store, text) == []

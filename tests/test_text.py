@@ -58,7 +58,8 @@ def test_the_terminal_sees_escapes_never_codes():
 
 @pytest.mark.parametrize("cell,out", [
     ("=1+1", "'=1+1"), ("+cmd", "'+cmd"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("-5", "-5"), ("+1.5e3", "+1.5e3"), ("plain", "plain"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), (" =cmd", "' =cmd"), ("-5", "-5"),
+    ("+1.5e3", "+1.5e3"), ("plain", "plain"),
     (-5, -5), (0.255, 0.255),
 ])
 def test_csv_cells_never_start_a_formula(cell, out):
@@ -66,6 +67,22 @@ def test_csv_cells_never_start_a_formula(cell, out):
 
 
 def test_figures_finds_every_kind_of_digit_in_linear_time():
-    assert figures("SU7 sold 46,249; ４６ and ② and 10² and 十二万三千 and 一 word") == [
-        "SU7", "46,249;", "４６", "②", "10²", "十二万三千"]
+    text = "SU7 sold 46,249; ４６ and ② and 10² and 十二万三千 and 萬 and ㉑ and 廿 word"
+    assert figures(text) == [
+        "SU7", "46,249;", "４６", "②", "10²", "十二万三千", "萬", "㉑", "廿"]
     assert figures("x" * 2_000_000) == []
+
+
+def test_the_numerals_are_every_character_unicode_gives_a_value():
+    from factbook.text import FIGURE_CHAR
+
+    expected = {chr(c) for c in range(sys.maxunicode + 1)
+                if unicodedata.numeric(chr(c), None) is not None}
+    assert {ch for ch in expected if FIGURE_CHAR.fullmatch(ch)} == expected
+    assert not FIGURE_CHAR.search("Xiaomi SU sold cars, 小米汽车")
+
+
+def test_one_line_keeps_data_on_its_line():
+    from factbook.text import one_line
+
+    assert one_line("evil\nfacts/base.yaml:1: forged") == "evil\\nfacts/base.yaml:1: forged"
