@@ -200,12 +200,12 @@ def fact_html(store: Store, fid: str, href: str | None = None, style: str = "aut
     tip = escape(tooltip(store, f))
     if usd:
         inner += " " + converted_html(store, f, usd)
-    # title gives every browser (and screen readers) the provenance; data-tip feeds the CSS
-    # tooltip shown on hover, keyboard focus and tap, with no script.
+    # data-tip feeds the one preview the page script opens on hover, focus and first tap;
+    # without script the figure is a plain link to its page.
     if href is None:
-        return f'<span class="fact-figure" title="{tip}">{inner}</span>'
-    return (f'<a class="fact-figure" href="{escape(href)}" title="{tip}" data-tip="{tip}">'
-            f'{inner}</a>')
+        return f'<span class="fact-figure">{inner}</span>'
+    return f'<a class="fact-figure" href="{escape(href)}" data-tip="{tip}">{inner}</a>'
+
 
 
 def converted_html(store: Store, f: Fact, rate_id: str) -> str:

@@ -138,7 +138,8 @@ def test_a_figure_leads_to_its_permalink(file_watch, file_base):
     p.goto(base + "models/yu7.html")
     figure = p.locator("article a.fact-figure").first
     fid = figure.locator("[data-fact]").first.get_attribute("data-fact")
-    assert "Source:" in figure.get_attribute("title")
+    assert "Source:" in figure.get_attribute("data-tip")
+    assert figure.get_attribute("title") is None  # one preview, not two
     figure.click()
     p.wait_for_load_state()
     assert p.url.endswith(f"facts/{fid}.html")
@@ -257,13 +258,49 @@ def test_keyboard_reaches_every_figure(file_watch, file_base):
                          " : -1 }")
         if key >= 0:
             reached.add(key)
-            tip = p.evaluate("() => getComputedStyle(document.activeElement, '::after')"
-                             ".content")
-            assert "Source:" in tip
+            preview = p.locator("#fact-preview")
+            assert preview.is_visible() and "Source:" in preview.inner_text()
+            assert p.evaluate("() => document.activeElement.getAttribute('aria-describedby')"
+                              ) == "fact-preview"
         if len(reached) == figures:
             break
     assert len(reached) == figures
     watch.clean()
+
+
+def test_a_preview_closes_with_escape_and_stays_in_the_window(file_watch, file_base):
+    p = file_watch.page
+    p.set_viewport_size({"width": 390, "height": 844})
+    p.goto(file_base + "index.html")
+    figures = p.locator("article a.fact-figure")
+    for i in (0, figures.count() - 1):
+        figures.nth(i).focus()
+        preview = p.locator("#fact-preview")
+        assert preview.is_visible()
+        box = preview.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        p.keyboard.press("Escape")
+        assert not preview.is_visible()
+    file_watch.clean()
+
+
+def test_a_first_tap_previews_and_a_second_opens(browser, file_base):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                  is_mobile=True)
+    w = Watch(context, file_base)
+    p = w.page
+    p.goto(file_base + "deliveries.html")
+    figure = p.locator("article a.fact-figure").first
+    href = figure.get_attribute("href")
+    figure.tap()
+    preview = p.locator("#fact-preview")
+    assert preview.is_visible() and p.url.endswith("deliveries.html")
+    assert preview.locator("a").get_attribute("href") == p.evaluate(
+        "h => new URL(h, location.href).href", href)
+    figure.tap()
+    p.wait_for_url("**/facts/**", timeout=10000)
+    w.clean()
+    context.close()
 
 
 @pytest.mark.parametrize("size", [(390, 844), (1280, 900)], ids=["phone", "desktop"])

@@ -94,6 +94,97 @@
     });
   }
 
+  /* Figures: a preview of the fact (label, period, sources, status) with a link to its page.
+     Opens on hover and keyboard focus, and on the first tap on a touch screen (a second tap,
+     or "Open", follows the link); closes with Esc or when the pointer and focus leave; stays
+     inside the window; can itself be hovered (WCAG 1.4.13). */
+  var preview = null, owner = null, hideTimer = null, touched = null;
+
+  function box() {
+    if (preview) return preview;
+    preview = document.createElement("div");
+    preview.className = "fact-preview";
+    preview.id = "fact-preview";
+    preview.setAttribute("role", "tooltip");
+    preview.hidden = true;
+    preview.addEventListener("mouseenter", function () { window.clearTimeout(hideTimer); });
+    preview.addEventListener("mouseleave", function () { hideSoon(); });
+    document.body.appendChild(preview);
+    return preview;
+  }
+
+  function show(figure) {
+    var tip = figure.getAttribute("data-tip");
+    if (!tip) return;
+    window.clearTimeout(hideTimer);
+    var p = box();
+    p.textContent = tip + " ";
+    var open = document.createElement("a");
+    open.href = figure.href;
+    open.textContent = "Open";
+    p.appendChild(open);
+    p.hidden = false;
+    owner = figure;
+    figure.setAttribute("aria-describedby", "fact-preview");
+    var r = figure.getBoundingClientRect();
+    var width = p.offsetWidth, height = p.offsetHeight;
+    var left = Math.max(8, Math.min(r.left, document.documentElement.clientWidth - width - 8));
+    var top = r.bottom + 6;
+    if (top + height > window.innerHeight - 8 && r.top - height - 6 > 8) top = r.top - height - 6;
+    p.style.left = (left + window.scrollX) + "px";
+    p.style.top = (top + window.scrollY) + "px";
+  }
+
+  function hide() {
+    if (!preview || preview.hidden) return;
+    preview.hidden = true;
+    if (owner) owner.removeAttribute("aria-describedby");
+    owner = null;
+    touched = null;
+  }
+
+  function hideSoon() {
+    window.clearTimeout(hideTimer);
+    hideTimer = window.setTimeout(hide, 250);
+  }
+
+  function figureOf(node) {
+    return node && node.closest ? node.closest("a.fact-figure[data-tip]") : null;
+  }
+
+  document.addEventListener("mouseover", function (e) {
+    var f = figureOf(e.target);
+    if (f) show(f);
+  });
+  document.addEventListener("mouseout", function (e) {
+    if (figureOf(e.target)) hideSoon();
+  });
+  document.addEventListener("focusin", function (e) {
+    var f = figureOf(e.target);
+    if (f) show(f);
+    else if (!(preview && preview.contains(e.target))) hide();
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && preview && !preview.hidden) {
+      var back = owner;
+      hide();
+      if (back && preview.contains(document.activeElement)) back.focus();
+    }
+  });
+  document.addEventListener("touchstart", function (e) {
+    var f = figureOf(e.target);
+    if (!f && !(preview && preview.contains(e.target))) hide();
+  }, { passive: true });
+  document.addEventListener("click", function (e) {
+    var f = figureOf(e.target);
+    if (!f || !window.matchMedia("(hover: none)").matches) return;
+    if (touched !== f) {  // first tap: show the preview instead of leaving the page
+      e.preventDefault();
+      show(f);
+      touched = f;
+    }
+  });
+
   function ready() {
     fillAccessed();
     addFilter();
