@@ -197,20 +197,28 @@ def run(
 
 
 def _cascade_lines(ctx: Context) -> list[Problem]:
-    out = []
+    """One line for each record that failed to load, and one for all the references that a file
+    which did not parse may explain."""
+    out, unexplained, ids = [], [], set()
     for ref, held in sorted(ctx.cascade.items()):
         where = ctx.store.broken.get(ref)
+        if not where:
+            unexplained.extend(held)
+            ids.add(ref)
+            continue
         first = min(held, key=lambda p: (p.path, p.line))
-        if where:
-            path, _, line = where.rpartition(":")
-            cause = f"it failed to load at {where}"
-        else:
-            path, line = first.path, str(first.line)
-            cause = "it may be in " + ", ".join(ctx.store.unparsed) + ", which did not parse"
+        path, _, line = where.rpartition(":")
         out.append(Problem(path, int(line), ref,
                            f"{len(held)} reference{'s' if len(held) > 1 else ''} to it fail "
-                           f"because {cause} (first at {first.path}:{first.line})",
-                           "fix the error above; these go with it"))
+                           f"because it failed to load at {where} (first at "
+                           f"{first.path}:{first.line})", "fix the error above; these go with it"))
+    if unexplained:
+        first = min(unexplained, key=lambda p: (p.path, p.line))
+        files = ", ".join(ctx.store.unparsed)
+        out.append(Problem(first.path, first.line, "references",
+                           f"{len(unexplained)} references to {len(ids)} ids fail, which may be "
+                           f"in {files}, which did not parse", "fix the error above; these go "
+                           "with it"))
     return out
 
 

@@ -53,3 +53,34 @@ def test_no_escape_code_reaches_the_terminal():
     assert run.returncode == 1
     assert "\x1b" not in run.stdout + run.stderr and "\x07" not in run.stdout + run.stderr
     assert "\\x1b[2J" in run.stderr
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback(tmp_path):
+    # facts/ with many problems, piped into a reader that takes one line.
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    rows = "\n".join(f"  - {{id: bad.f{i}, subject: nobody, label: X, value: 1, unit: vehicles, "
+                     f"period: 2025, status: single_source, sources: [{{source: S99, states: 1}}]}}"
+                     for i in range(3000))
+    (facts / "many.yaml").write_text("facts:\n" + rows + "\n")
+    run = subprocess.run(f"{sys.executable} -m factbook --root {tmp_path} check | head -1",
+                         shell=True, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.stdout.count("\n") == 1
+    assert "Traceback" not in run.stderr
+
+
+def test_a_file_that_does_not_parse_is_one_line_and_its_cascade_another(tmp_path):
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    (facts / "a.yaml").write_text("facts:\n  - id: a.b\n    label: [unclosed\n")
+    (facts / "b.yaml").write_text(
+        "entities: [{id: e, name: E, kind: brand}]\nsources: [{id: S01, title: T, publisher: P, "
+        "kind: news}]\nfacts:\n" + "\n".join(
+            f"  - {{id: c.f{i}, subject: e, label: X, value: 1, unit: vehicles, period: 2025, "
+            f"status: derived, derive: {{formula: '{{a.b}} + {{a.c{i}}}'}}}}" for i in range(5)))
+    run = cli("check", root=tmp_path)
+    lines = [ln for ln in run.stdout.splitlines() if not ln.startswith("factbook:")]
+    assert lines[0].startswith("facts/a.yaml:3: yaml: YAML syntax error")
+    assert lines[1].startswith("facts/b.yaml:4: references: 10 references to 6 ids fail, which "
+                               "may be in facts/a.yaml, which did not parse")
+    assert len(lines) == 2, lines
