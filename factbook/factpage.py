@@ -60,12 +60,21 @@ def page_title(f: Fact) -> str:
     return f"{title_of(f)}: {value_text(f, unit=True)}"
 
 
-def markdown_source(title: str, body: str, searchable: bool = True) -> str:
-    """A generated page: the title (escaped: the theme writes it into <title> unescaped) and a
-    body of finished HTML in one block, so Markdown has nothing to re-read."""
+def description_of(store, f: Fact) -> str:
+    """One sentence for search engines and link previews: figure, period and who states it."""
+    return f"{page_title(f)}. {cite.attribution(store, f)}. Status: {STATUS_WORDS[f.status]}."
+
+
+def markdown_source(title: str, body: str, searchable: bool = True,
+                    description: str | None = None) -> str:
+    """A generated page: the title and description (escaped: the theme writes them into the
+    page unescaped) and a body of finished HTML in one block, so Markdown has nothing to
+    re-read."""
     # A fact page is what a search for its figure or label should find first.
     search = "" if searchable else "search:\n  exclude: true\n"
-    return (f"---\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n{search}---\n\n"
+    meta = (f"description: {json.dumps(esc(description), ensure_ascii=False)}\n"
+            if description else "")
+    return (f"---\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n{meta}{search}---\n\n"
             f'<div class="fact-page">{body}</div>\n')
 
 

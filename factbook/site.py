@@ -73,8 +73,9 @@ class Site:
         for fid, f in self.store.facts.items():
             address = self.fact_address(fid)
             body = factpage.fact_page(self.at(address), fid)
-            out.append((address[:-5] + ".md", factpage.markdown_source(factpage.page_title(f),
-                                                                        body)))
+            out.append((address[:-5] + ".md", factpage.markdown_source(
+                factpage.page_title(f), body,
+                description=factpage.description_of(self.store, f))))
         for rid in self.store.retired:
             address = self.fact_address(rid)
             body = factpage.retired_page(self.at(address), rid)

@@ -64,7 +64,7 @@ sources:
 facts:
   - id: evil.one
     subject: xiaomi-ev
-    label: "EV deliveries *starred* _under_ `tick` <b>bold</b>"
+    label: "EV deliveries *starred* _under_ `tick` <b>bold</b> \\" onmouseover=\\"alert(this)"
     value: 5
     unit: vehicles
     period: 2025
