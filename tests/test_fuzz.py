@@ -68,7 +68,7 @@ def _run(files: dict[str, str]) -> list[Problem]:
         shutil.rmtree(root)
 
 
-@settings(max_examples=20, deadline=None, derandomize=True,
+@settings(max_examples=15, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(mutation())
 def test_a_mutated_store_gives_problems_not_a_traceback(change):

@@ -50,6 +50,7 @@ def test_markdown_and_html_in_data_stay_text(hostile_site, page):
             assert not name.startswith("on"), (page, tag, name)
             assert not (value or "").strip().lower().startswith(("javascript:", "data:")), \
                 (page, tag, name, value)
+        assert tag not in ("b", "script") or "alert" not in str(attrs), page
         assert not (tag == "img" and "evil.example" in attrs.get("src", "")), page
         assert not (tag == "img" and attrs.get("src") == "x"), page
     for opening, body in re.findall(r"(<script\b[^>]*>)(.*?)</script>", html, re.S):
@@ -63,6 +64,7 @@ def test_markdown_and_html_in_data_stay_text(hostile_site, page):
         assert LINK in text or LINK in html.replace("&#", "")  # shown literally somewhere
     assert "<em>loud</em>" not in html and "<strong>loudly</strong>" not in html
     assert "<em>emphasis</em>" not in html
+    assert "<b>bold</b>" not in html  # the label's HTML is shown, not applied
 
 
 def test_the_link_is_shown_literally(hostile_site):

@@ -142,29 +142,6 @@ def test_exports_agree_with_the_store(built, project):
 # ------------------------------------------------------------------ small sites with faults
 
 
-def test_markup_in_a_label_renders_as_text(tmp_path):
-    evil = """
-facts:
-  - id: evil.label
-    subject: xiaomi-ev
-    label: "<script>alert('x')</script> deliveries"
-    value: 1
-    unit: vehicles
-    period: 2025
-    status: single_source
-    sources: [{source: S05, states: 1}]
-"""
-    root = mini_site(tmp_path, "# Home\n\nOne: {{ fact('evil.label') }} {{ label('evil.label') }}"
-                     "\n\nFirst quarter: {{ fact('base.q1') }}; second: {{ fact('base.q2') }}.\n",
-                     evil)
-    run = mkdocs_build(root, root / "site")
-    assert run.returncode == 0, run.stderr
-    for page in ("index.html", "facts.html"):
-        html = (root / "site" / page).read_text()
-        assert "<script>alert(" not in html
-        assert "&lt;script&gt;alert(" in html
-
-
 def test_unknown_fact_id_on_a_page_fails_naming_page_and_line(tmp_path):
     root = mini_site(tmp_path, "# Home\n\nFine: {{ fact('base.q1') }}\n\n"
                      "Broken: {{ fact('base.q9') }}\n{{ fact('base.q2') }}\n")
@@ -246,18 +223,16 @@ retired:
     assert "Renamed so that the id names its period." in retired
 
 
-@pytest.mark.parametrize("typed,words", [
-    ("It sold `46,249` cars.", "untraced figure '46,249'"),
-    ("![It sold 46,249 cars](missing.png)", "untraced figure '46,249'"),
-    ('<abbr title="sold 46,249">sold</abbr> cars.', "untraced figure '46,249'"),
-])
-def test_figures_hidden_in_code_or_attributes_are_found(tmp_path, typed, words):
-    root = mini_site(tmp_path, f"# Home\n\n{{{{ fact('base.q1') }}}} {{{{ fact('base.q2') }}}}\n\n"
-                     f"{typed}\n")
+def test_figures_hidden_in_code_or_attributes_are_found(tmp_path):
+    hidden = ["It sold `46,249` cars.", "![It sold 46,250 cars](missing.png)",
+              '<abbr title="sold 46,251">sold</abbr> cars.']
+    root = mini_site(tmp_path, "# Home\n\n{{ fact('base.q1') }} {{ fact('base.q2') }}\n\n"
+                     + "\n\n".join(hidden) + "\n")
     mkdocs_build(root, root / "site")
     problems, _ = audit_site(root / "site", open_project(root).store, root)
-    assert any(words in p.message and p.path == "docs/index.md" and p.line == 5
-               for p in problems), [str(p) for p in problems]
+    found = {(p.line, p.message.split(" in ")[0]) for p in problems if p.path == "docs/index.md"}
+    assert found == {(5, "untraced figure '46,249'"), (7, "untraced figure '46,250'"),
+                     (9, "untraced figure '46,251'")}, found
 
 
 def test_provenance_markup_typed_by_hand_is_refused(tmp_path):
