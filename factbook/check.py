@@ -459,6 +459,9 @@ def _check_when(ctx: Context, f: Fact) -> None:
         except PeriodError as e:
             ctx.err(f, f.id, f"period: {e}", e.hint, "period")
     _observed(ctx, f, f.id, "as_of", f.as_of)
+    if f.checked is None:
+        ctx.warn(f, f.id, "has no checked date",
+                 "add checked: YYYY-MM-DD, the day you compared it with its sources")
     _check_checked(ctx, f, _observed(ctx, f, f.id, "checked", f.checked))
     if f.review_by is not None:
         try:

@@ -146,20 +146,21 @@ def test_series_gaps_list_the_periods_with_no_figure_up_to_the_checked_date(make
 facts:
   - {id: case.q4, subject: xiaomi-ev, label: EV deliveries, value: 1, unit: vehicles,
      period: 2025-Q4, status: single_source, sources: [{source: S05, states: 1}],
-     checked: 2026-05-02}
+     checked: 2026-11-26}
 series:
   - {id: case.quarterly, label: EV deliveries by quarter, cadence: quarter,
      facts: [base.q1, case.q4]}
 """})
     project = open_project(root, TODAY)
-    assert checked_up_to(project.store) == "2026-05-02"
-    (gap,) = series_gaps(project.store)
-    # Q2 and Q3 2025 are missing between the first figure and the checked date; Q1 2026 ended
-    # before it; Q2 2026 had not ended.
-    assert [p.text for p in gap.periods] == ["2025-Q2", "2025-Q3", "2026-Q1"]
+    assert checked_up_to(project.store, TODAY) == "2026-11-26"
+    (gap,) = series_gaps(project.store, TODAY)
+    # Between the first figure and the checked date: Q2 and Q3 2025 are missing, and the 2026
+    # quarters that had ended by then; Q4 2026 had not.
+    assert [p.text for p in gap.periods] == ["2025-Q2", "2025-Q3", "2026-Q1", "2026-Q2",
+                                             "2026-Q3"]
     warnings = [str(p) for p in project.warnings]
-    assert any("case.quarterly: warning: no figure for 2025-Q2, 2025-Q3, 2026-Q1" in w
-               for w in warnings), warnings
+    assert any("case.quarterly: warning: no figure for 2025-Q2, 2025-Q3, 2026-Q1, 2026-Q2, "
+               "2026-Q3" in w for w in warnings), warnings
 
 
 def test_a_checked_date_before_its_source_was_published_is_refused(make_store):

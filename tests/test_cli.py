@@ -77,7 +77,8 @@ def test_a_file_that_does_not_parse_is_one_line_and_its_cascade_another(tmp_path
         "entities: [{id: e, name: E, kind: brand}]\nsources: [{id: S01, title: T, publisher: P, "
         "kind: news}]\nfacts:\n" + "\n".join(
             f"  - {{id: c.f{i}, subject: e, label: X, value: 1, unit: vehicles, period: 2025, "
-            f"status: derived, derive: {{formula: '{{a.b}} + {{a.c{i}}}'}}}}" for i in range(5)))
+            f"status: derived, checked: 2026-11-26, derive: {{formula: '{{a.b}} + {{a.c{i}}}'}}}}"
+            for i in range(5)))
     run = cli("check", root=tmp_path)
     lines = [ln for ln in run.stdout.splitlines() if not ln.startswith("factbook:")]
     assert lines[0].startswith("facts/a.yaml:3: yaml: YAML syntax error")
