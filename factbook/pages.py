@@ -44,7 +44,7 @@ MACROS: dict[str, tuple[tuple[str, ...], bool, dict[str, object]]] = {
     "facts_with": ((TEXT,), False, {}),
     "updated": ((), False, {}), "checked_up_to": ((), False, {}), "known_gaps": ((), False, {}),
     "facts_index": ((), False, {}), "sources_list": ((), False, {}),
-    "claims_table": ((), False, {}), "downloads": ((), False, {}),
+    "claims_table": ((), False, {}), "scorecard": ((), False, {}), "downloads": ((), False, {}),
     "data_dictionary": ((), False, {}), "dataset_jsonld": ((), False, {}),
     "claims_jsonld": ((), False, {}),
 }

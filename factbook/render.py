@@ -118,35 +118,64 @@ def facts_table(store: Store, ids: list[str], link: Link, sources_href: str,
             f'<th>When</th><th>Sources</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
+SOURCE_KINDS = {
+    "filing": "Filings", "press_release": "Press releases", "industry_data": "Industry data",
+    "news": "News", "analysis": "Analysis", "aggregator": "Aggregators and copies",
+    "blog": "Blogs", "audited": "The audited article",
+}
+SHOWN_SUPPORTS = 4  # past these, the facts a source supports fold away
+
+
 def sources_list(store: Store, cited_by: dict[str, list[str]], link_index: Link) -> str:
-    """The bibliography: every source with publisher, title, address, date and what cites it."""
-    items = []
+    """The bibliography by kind of source (Markdown headings give the table of contents):
+    publisher, title, address, date, and the facts each supports, by label and period."""
+    by_kind: dict[str, list[str]] = {k: [] for k in SOURCE_KINDS}
     for s in store.sources.values():
-        when = ""
-        if s.published:
-            try:
-                when = (f', <time datetime="{escape(s.published)}" data-source="{escape(s.id)}">'
-                        f"{escape(date_text(s.published))}</time>")
-            except PeriodError:
-                when = ""
-        title = escape(s.title)
-        if s.url:
-            title = f'<a href="{escape(s.url)}" rel="nofollow noopener">{title}</a>'
-        author = f"{escape(s.author)}, " if s.author else ""
-        note = (f' <em class="source-note" data-source="{escape(s.id)}">{escape(s.note)}</em>'
-                if s.note else "")
-        cites = cited_by.get(s.id, [])
-        used = ", ".join(f'<a href="{escape(link_index(fid))}"><code>{escape(fid)}</code></a>'
-                         for fid in cites[:12])
-        more = f" and {len(cites) - 12} more" if len(cites) > 12 else ""
-        uses = (f'<div class="source-supports" data-search-exclude><small>Supports: {used}{more}'
-                f"</small></div>" if cites else "")
-        items.append(
-            f'<li id="{escape(s.id)}" data-source="{escape(s.id)}"><span class="source-id">'
+        by_kind.setdefault(s.kind, []).append(_source_item(store, s, cited_by, link_index))
+    return "\n\n".join(
+        f"## {escape(SOURCE_KINDS.get(kind, kind))} {{#kind-{kind.replace('_', '-')}}}\n\n"
+        f'<ol class="bibliography">{"".join(items)}</ol>'
+        for kind, items in by_kind.items() if items)
+
+
+def _source_item(store: Store, s, cited_by: dict[str, list[str]], link_index: Link) -> str:
+    when = ""
+    if s.published:
+        try:
+            when = (f', <time datetime="{escape(s.published)}" data-source="{escape(s.id)}">'
+                    f"{escape(date_text(s.published))}</time>")
+        except PeriodError:
+            when = ""
+    title = f'<cite data-source="{escape(s.id)}">{escape(s.title)}</cite>'
+    if s.url:
+        title = f'<a href="{escape(s.url)}" rel="nofollow noopener">{title}</a>'
+    author = f"{escape(s.author)}, " if s.author else ""
+    note = (f' <em class="source-note" data-source="{escape(s.id)}">{escape(s.note)}</em>'
+            if s.note else "")
+    copy = ""
+    if s.copy_of and s.copy_of in store.sources:
+        copy = (f' A copy of <a href="#{escape(s.copy_of)}">'
+                f"{escape(store.sources[s.copy_of].publisher)}</a>; it confirms nothing alone.")
+    facts = [store.facts[fid] for fid in dict.fromkeys(cited_by.get(s.id, []))
+             if fid in store.facts]
+
+    def entry(f) -> str:
+        when = period_text(f, short=True)
+        return (f'<li><a href="{escape(link_index(f.id))}">'
+                f"{escape(f.label)}{', ' + escape(when) if when else ''}</a></li>")
+
+    uses = ""
+    if facts:
+        shown = "".join(entry(f) for f in facts[:SHOWN_SUPPORTS])
+        rest = "".join(entry(f) for f in facts[SHOWN_SUPPORTS:])
+        more = (f"<details><summary>and {len(facts) - SHOWN_SUPPORTS} more</summary>"
+                f"<ul>{rest}</ul></details>" if rest else "")
+        # The labels and periods come from the store: the list is traced as a whole.
+        uses = (f'<div class="source-supports" data-search-exclude data-source="{escape(s.id)}">'
+                f"Supports:<ul>{shown}</ul>{more}</div>")
+    return (f'<li id="{escape(s.id)}" data-source="{escape(s.id)}"><span class="source-id">'
             f"{escape(s.id)}</span> {author}<strong>{escape(s.publisher)}</strong>: "
-            f"{title}{when}. <small>{escape(s.kind.replace('_', ' '))}</small>{note}{uses}</li>"
-        )
-    return '<ol class="bibliography">' + "".join(items) + "</ol>"
+            f"{title}{when}.{copy}{note}{uses}</li>")
 
 
 def claim_stated_html(store: Store, c: Claim) -> str:
@@ -158,8 +187,27 @@ def claim_stated_html(store: Store, c: Claim) -> str:
             f'data-claim="{escape(c.id)}">{escape(text)}</span>')
 
 
+def scorecard_html(store: Store) -> str:
+    """How many claims got each verdict, most serious first; each count links to the claims."""
+    order = ["misstated", "mislabelled", "unsupported", "opinion", "consistent"]
+    counts = {v: [c.id for c in store.claims.values() if c.verdict == v] for v in order}
+    def links(ids: list[str]) -> str:
+        return ", ".join(f'<a href="#{escape(i)}" data-claim="{escape(i)}">{escape(i)}</a>'
+                         for i in ids)
+
+    items = "".join(
+        f'<li><span class="verdict verdict-{v}">{escape(VERDICT_WORDS[v])}</span> '
+        f'<data class="verdict-count" value="{len(ids)}" data-claim="{escape(" ".join(ids))}">'
+        f"{len(ids)}</data> <small>{links(ids)}</small></li>"
+        for v, ids in counts.items() if ids)
+    total = len(store.claims)
+    return (f'<div class="scorecard"><p>The article makes <data value="{total}" '
+            f'data-claim="all">{total}</data> checkable claims. Their verdicts:</p>'
+            f'<ul class="scorecard-list">{items}</ul></div>')
+
+
 def claims_table(store: Store, link: Link, sources_href: str) -> str:
-    """The audit: each claim, what the sources say, the verdict and why."""
+    """The audit: each claim as its heading, what the sources say, the verdict and why."""
     values = {fid: f.value for fid, f in store.facts.items()}
     units = {fid: f.unit for fid, f in store.facts.items()}
     out = []
@@ -182,10 +230,9 @@ def claims_table(store: Store, link: Link, sources_href: str) -> str:
         how = "verdict computed from the figures" if computed else "an editorial verdict"
         out.append(
             f'<section class="claim" id="{escape(c.id)}">'
-            f'<h3><span class="verdict verdict-{escape(c.verdict)}">'
-            f"{escape(VERDICT_WORDS[c.verdict])}</span> "
-            f'<span class="claim-id" data-claim="{escape(c.id)}">{escape(c.id)}</span></h3>'
-            f'<p class="claim-says"><strong>The article:</strong> {says}</p>'
+            f'<h3 class="claim-says"><span class="verdict verdict-{escape(c.verdict)}">'
+            f"{escape(VERDICT_WORDS[c.verdict])}</span> {says} "
+            f'<small class="claim-id" data-claim="{escape(c.id)}">{escape(c.id)}</small></h3>'
             + (f'<p class="claim-found"><strong>The sources:</strong> '
                f'{"; ".join(found)}.</p>' if found else "")
             + f'<p class="claim-reason"><strong>Why:</strong> {text_html(store, c.reason, link)}'

@@ -193,6 +193,10 @@ class Page:
         """The bibliography."""
         return R.sources_list(self.store, self.site.cited_by, self.link)
 
+    def scorecard(self) -> str:
+        """How many of the article's claims got each verdict."""
+        return R.scorecard_html(self.store)
+
     def claims_table(self) -> str:
         """The audit of the article's claims."""
         return R.claims_table(self.store, self.link, self.up + SOURCES_PAGE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -284,3 +285,22 @@ facts:
     html = (root / "site" / "facts" / "emo.one.html").read_text(encoding="utf-8")
     assert "<title>EV deliveries \U0001F600 \U0001D400, 2025: 5 vehicles - factbook</title>" in html
     assert "title:" not in html
+
+
+def test_the_audit_opens_with_a_scorecard_of_every_claim(built, project):
+    site, _ = built
+    html = (site / "audit.html").read_text()
+    counts = [int(n) for n in re.findall(r'class="verdict-count" value="(\d+)"', html)]
+    assert sum(counts) == len(project.store.claims)
+    listed = re.findall(r'<a href="#(A\d+[a-z]?)" data-claim=', html)
+    assert sorted(listed) == sorted(project.store.claims)
+
+
+def test_sources_are_grouped_by_kind_and_link_the_facts_they_support(built, project):
+    site, _ = built
+    page = read(site / "sources.html")
+    kinds = {s.kind for s in project.store.sources.values()}
+    assert {f"kind-{k.replace('_', '-')}" for k in kinds} <= page.ids
+    assert set(project.store.sources) <= page.ids
+    for fid in {f.id for f in project.store.facts.values() if f.sources}:
+        assert f"facts/{fid}.html" in page.links, fid
