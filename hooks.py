@@ -8,6 +8,7 @@ copy a reader downloads searches like the hosted site.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
@@ -32,4 +33,5 @@ def on_post_build(config):
     (site / "robots.txt").write_text(
         "User-agent: *\nAllow: /\n" + (f"Sitemap: {base}sitemap.xml\n" if base else ""),
         encoding="utf-8")
-    write_zip(site, site / OFFLINE_ZIP, version_date(Path(config["config_file_path"]).parent))
+    write_zip(site, site / OFFLINE_ZIP, version_date(Path(config["config_file_path"]).parent),
+              base_path=urlsplit(base).path or "/")

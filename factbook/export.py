@@ -172,21 +172,38 @@ def write_all(store: Store, folder: Path, base_url: str = "") -> list[Path]:
     return written
 
 
-def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook") -> Path:
+def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook",
+              base_path: str = "/") -> Path:
     """Zip the built site under one folder, byte for byte the same for the same files.
 
     Entries are sorted and dated stamp (YYYY-MM-DD), so two builds of one commit are identical.
+    Source maps stay out. The error page links from the site's root path (it may be served at
+    any address); in the zip its links are made relative, so it opens from the file system.
     """
     import zipfile
 
     when = tuple(int(x) for x in stamp.split("-")) + (0, 0, 0)
-    files = sorted(p for p in site.rglob("*") if p.is_file() and p != archive)
+    files = sorted(p for p in site.rglob("*")
+                   if p.is_file() and p != archive and p.suffix != ".map")
     tmp = archive.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for path in files:
             info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site).as_posix()}", when)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, path.read_bytes(), compresslevel=9)
+            data = path.read_bytes()
+            if path == site / "404.html" and base_path not in ("", "/"):
+                data = _relative_error_page(data, base_path)
+            z.writestr(info, data, compresslevel=9)
     tmp.replace(archive)
     return archive
+
+
+def _relative_error_page(html: bytes, base_path: str) -> bytes:
+    """404.html with its root-relative links made relative to the site's folder."""
+    base = base_path.rstrip("/") + "/"
+    text = html.decode("utf-8")
+    for attr in ("href", "src"):
+        text = text.replace(f'{attr}="{base}', f'{attr}="')
+    text = text.replace(f'"base": "{base}"', '"base": "."').replace(f'"{base}assets/', '"assets/')
+    return text.encode("utf-8")

@@ -326,6 +326,23 @@ def test_offline_zip_opens(tmp_path, built):
     assert archive.is_file(), "make offline writes it; the build links to it"
     shutil.unpack_archive(archive, tmp_path)
     assert (tmp_path / "factbook" / "index.html").is_file()
+    assert not list(tmp_path.rglob("*.map"))  # no source maps in the download
+    error_page = (tmp_path / "factbook" / "404.html").read_text()
+    assert 'href="facts.html"' in error_page and 'href="/' not in error_page
+
+
+def test_the_error_page_works_inside_the_offline_copy(browser, tmp_path, built):
+    site, _ = built
+    shutil.unpack_archive(site / "factbook-offline.zip", tmp_path)
+    context = browser.new_context()
+    base = (tmp_path / "factbook").as_uri() + "/"
+    w = Watch(context, base)
+    w.page.goto(base + "404.html")
+    w.page.get_by_role("link", name="facts index").click()
+    w.page.wait_for_load_state()
+    assert w.page.url.endswith("/factbook/facts.html")
+    w.clean()
+    context.close()
 
 
 def test_a_hostile_store_runs_no_script_in_the_browser(browser, hostile_site):
