@@ -32,3 +32,51 @@ def test_every_make_target_has_help():
 def test_every_unit_is_listed_for_editors():
     fmt = (ROOT / "facts" / "FORMAT.md").read_text()
     assert [u for u in UNITS if u not in fmt] == []
+
+
+def _yaml_blocks(path):
+    text = path.read_text()
+    return re.findall(r"```yaml\n(.*?)```", text, re.S)
+
+
+def test_every_yaml_example_in_the_docs_is_a_valid_record(tmp_path):
+    """The examples editors copy from README.md and FORMAT.md pass the store's own schema."""
+    from factbook.load import read_yaml
+    from factbook.model import Claim, Entity, Fact, Retired, Rule, Series, Source
+
+    def model_of(record: dict):
+        if "says" in record:
+            return Claim
+        if "cadence" in record:
+            return Series
+        if "replaced_by" in record:
+            return Retired
+        if "publisher" in record:
+            return Source
+        if "unit" in record and "value" in record:
+            return Fact
+        if "name" in record:
+            return Entity
+        return Rule
+
+    checked = 0
+    for path in (ROOT / "README.md", ROOT / "facts" / "FORMAT.md"):
+        for block in _yaml_blocks(path):
+            example = tmp_path / "example.yaml"
+            example.write_text(block.replace("…", "x"), encoding="utf-8")
+            issues: dict = {}
+            data, _ = read_yaml(example, issues)  # read as the loader reads the store
+            assert not issues, (path.name, block[:80])
+            records = []
+            for item in data if isinstance(data, list) else [data]:
+                if isinstance(item, dict) and set(item) <= {"retired"}:
+                    records += item["retired"]
+                elif isinstance(item, dict):
+                    records.append(item)
+            for record in records:
+                # Examples elide long texts and addresses; the fields themselves must be real.
+                record = {k: ("https://example.org/a" if k in ("url", "archived") else v)
+                          for k, v in record.items()}
+                model_of(record).model_validate(record)
+                checked += 1
+    assert checked >= 10
