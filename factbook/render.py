@@ -198,7 +198,7 @@ def scorecard_html(store: Store) -> str:
     items = "".join(
         f'<li><span class="verdict verdict-{v}">{escape(VERDICT_WORDS[v])}</span> '
         f'<data class="verdict-count" value="{len(ids)}" data-claim="{escape(" ".join(ids))}">'
-        f"{len(ids)}</data> <small>{links(ids)}</small></li>"
+        f'{len(ids)}</data> <span class="scorecard-claims">{links(ids)}</span></li>'
         for v, ids in counts.items() if ids)
     total = len(store.claims)
     return (f'<div class="scorecard"><p>The article makes <data value="{total}" '
