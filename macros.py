@@ -47,8 +47,12 @@ def define_env(env):
         raise PluginError(f"factbook: the fact store has {len(project.errors)} errors; "
                           "fix them (python -m factbook check) and build again")
     extra = env.conf.get("extra") or {}
-    site = Site(project, env.conf.get("site_url") or "", version_date(root),
-                str(extra.get("issues_url") or ""))
+    try:
+        site = Site(project, env.conf.get("site_url") or "", version_date(root),
+                    str(extra.get("issues_url") or ""))
+    except ValueError as e:
+        raise PluginError(f"mkdocs.yml: extra: {one_line(e)} (use the tracker's https address)"
+                          ) from None
     for name in MACROS:
         env.macro(_forward(env, site, name), name)
     env.variables["factbook_site"] = site

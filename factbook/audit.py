@@ -63,8 +63,8 @@ class _Article(HTMLParser):
         self.unsafe: list[tuple[int, str]] = []
         self.in_style = False
 
-    def handle_starttag(self, tag, attrs):
-        line = self.getpos()[0]
+    def _safe_attrs(self, tag: str, attrs, line: int) -> dict[str, str]:
+        """The attributes as a dict; anything that could run script is recorded."""
         a: dict[str, str] = {}
         for key, value in attrs:
             key = key.lower()
@@ -80,6 +80,15 @@ class _Article(HTMLParser):
             a.setdefault(key, value)
         if tag in ANIMATION:
             self.unsafe.append((line, f"<{tag}> animates an attribute"))
+        if tag == "base":
+            self.unsafe.append((line, "<base> would change where every link leads"))
+        if tag == "script" and re.match(r"^\s*(https?:)?//", a.get("src", ""), re.I):
+            self.unsafe.append((line, "<script> loads code from another site"))
+        return a
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        a = self._safe_attrs(tag, attrs, line)
         if tag == "article":
             self.depth_article += 1
         if "data-fact" in a and tag not in VOID:

@@ -971,10 +971,10 @@ def _check_pages(ctx: Context) -> None:
     store = ctx.store
     for ref in ctx.pages:
         if ref.kind == "error":
-            ctx.problems.append(Problem(ref.page, ref.line, "page", ref.id,
-                                        "see the macros in README.md"
-                                        if "macro" in ref.id or "()" in ref.id else
-                                        "save the page as UTF-8 Markdown, or remove it"))
+            hint = ("see the macros in README.md" if "macro" in ref.id or "()" in ref.id else
+                    "move the page elsewhere in docs/" if "docs/facts/" in ref.id else
+                    "save the page as UTF-8 Markdown, or remove it")
+            ctx.problems.append(Problem(ref.page, ref.line, "page", ref.id, hint))
         elif ref.kind == "prefix":
             matched = [fid for fid in store.facts if fid.startswith(ref.id)]
             for fid in matched:

@@ -126,9 +126,9 @@ def _sources(page, f: Fact, sources_href: str) -> str:
     if f.derive:
         items.append(f'<li>Derived by the formula <code class="example">'
                      f"{esc(f.derive.formula)}</code></li>")
-    # The heading is left out of search so that the sources join the page's one search entry.
-    return (f'<h2 id="sources" data-search-exclude>Sources</h2><ul class="fact-sources">'
-            f'{"".join(items)}</ul>')
+    # Not a heading: the sources belong to the page's one search entry.
+    return (f'<p class="fact-sources-title" id="sources"><strong>Sources</strong></p>'
+            f'<ul class="fact-sources">{"".join(items)}</ul>')
 
 
 def _history(page, f: Fact) -> str:
@@ -178,7 +178,7 @@ def _checks(page, f: Fact) -> str:
 
 def _shown_on(page, f: Fact) -> str:
     pages = sorted(u for u in page.site.project.context.used.get(f.id, ())
-                   if u.endswith(".md"))
+                   if u.startswith("docs/") and u.endswith(".md"))
     if not pages:
         return ""
     links = "".join(
@@ -198,8 +198,10 @@ def _cite(page, f: Fact) -> str:
     site, store = page.site, page.store
     permalink = site.permalink(f.id)
     slot = f'<span class="cite-accessed">{esc(cite.ACCESSED_SLOT)}</span>'
-    plain = esc(cite.fact_text(store, f, permalink, site.issued)).replace(
-        esc(cite.ACCESSED_SLOT), slot)
+    # Only the slot the citation ends with is filled, never text of the same form from data.
+    head, _, tail = esc(cite.fact_text(store, f, permalink, site.issued)).rpartition(
+        esc(cite.ACCESSED_SLOT))
+    plain = head + slot + tail
     bib = esc(cite.fact_bibtex(store, f, permalink, site.issued))
     csl = esc(json.dumps(cite.fact_csl(store, f, permalink, site.issued), ensure_ascii=False,
                          indent=1))

@@ -72,6 +72,10 @@ def scan(docs: Path, base: Path | None = None) -> list[PageRef]:
             what = "a folder" if path.is_dir() else "a broken link or not a regular file"
             refs.append(PageRef(rel, 0, f"is {what}, not a page", "error"))
             continue
+        if path.relative_to(docs).parts[0] == "facts":
+            refs.append(PageRef(rel, 0, "docs/facts/ is where the fact pages are generated; "
+                                "a page there would be replaced", "error"))
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as e:

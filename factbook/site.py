@@ -9,6 +9,7 @@ without a site generator. The MkDocs adapter (macros.py) only forwards calls to 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -41,6 +42,8 @@ class Site:
     cited_by: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.issues_url and not re.fullmatch(r"https?://[^\s\"'<>]+", self.issues_url):
+            raise ValueError(f"issues_url {self.issues_url!r} is not an http(s) address")
         checks: dict[str, list[str]] = defaultdict(list)
         for checker in self.project.context.checkers:
             for fid in checker.ids:
@@ -84,18 +87,21 @@ class Site:
         return out
 
     def page_title(self, md: str) -> str:
-        """A hand-written page's title: its first Markdown heading."""
+        """A hand-written page's title: its first Markdown heading outside front matter,
+        comments and code, if it is plain text; else its file name in words."""
         titles = self.__dict__.setdefault("_titles", {})
         if md not in titles:
             root = getattr(self.project, "root", None)
             title = PurePosixPath(md).stem.replace("-", " ").capitalize()
             try:
-                for line in (root / md).read_text(encoding="utf-8").splitlines():
-                    if line.startswith("# "):
-                        title = line[2:].strip()
-                        break
+                text = (root / md).read_text(encoding="utf-8")
             except (OSError, TypeError, UnicodeDecodeError):
-                pass
+                text = ""
+            text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+            text = re.sub(r"<!--.*?-->|```.*?```|~~~.*?~~~", "", text, flags=re.S)
+            m = re.search(r"^# (.+)$", text, re.M)
+            if m and not re.search(r"[{}<>]", m.group(1)):
+                title = m.group(1).strip()
             titles[md] = title
         return titles[md]
 

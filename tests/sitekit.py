@@ -99,7 +99,9 @@ def mini_site(tmp_path: Path, page: str, extra_facts: str = "",
         config["nav"].append({name.removesuffix(".md").title(): name})
     config.pop("extra_css", None)
     config.pop("extra_javascript", None)
-    config.get("extra", {}).pop("polyfills", None)
+    # The local shim keeps the offline plugin from loading one from a CDN.
+    vendor = Path("javascripts") / "vendor"
+    shutil.copytree(ROOT / "docs" / vendor, root / "docs" / vendor)
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
     (root / "docs" / "index.md").write_text(page)
     (root / "docs" / "facts.md").write_text("# Facts\n\n{{ facts_index() }}\n")

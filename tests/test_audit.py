@@ -135,3 +135,13 @@ def test_every_page_is_read_for_script_and_all_but_the_error_page_for_figures(st
     assert any(p.path.endswith("old.htm") and "46,249" in p.message for p in problems)
     assert any(p.path.endswith("404.html") and "javascript" in p.message for p in problems)
     assert not any(p.path.endswith("404.html") and "'404'" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("head,words", [
+    ('<base href="https://evil.example/">', "<base> would change"),
+    ('<script src="https://evil.example/x.js"></script>', "loads code from another site"),
+    ('<script src="//evil.example/x.js"></script>', "loads code from another site"),
+])
+def test_a_page_head_cannot_redirect_links_or_load_outside_code(store, head, words):
+    found = messages(store, page("<p>Text</p>", head=f"<title>Home</title>{head}"))
+    assert any(words in m for m in found), found

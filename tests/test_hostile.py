@@ -134,3 +134,94 @@ def test_bibtex_fields_cannot_close_or_start_an_entry():
     fields = bib.entries["S01"].fields
     assert fields["url"] == "https://example.org/a%20b%7Dc%5Cd"
     assert "@misc" in fields["title"]
+
+
+def test_a_label_in_a_heading_cannot_open_a_script_in_the_title(tmp_path):
+    from .sitekit import mini_site, mkdocs_build
+
+    extra = """
+facts:
+  - id: x.y
+    subject: xiaomi-ev
+    label: "EV deliveries </title><script>alert(document.domain)</script>"
+    value: 5
+    unit: vehicles
+    period: 2025
+    status: single_source
+    sources: [{source: S05, states: 5}]
+"""
+    root = mini_site(tmp_path, "# Home\n\n{{ fact('base.q1') }} {{ fact('base.q2') }} "
+                     "{{ fact('x.y') }}\n", extra,
+                     {"deliv.md": "# {{ label('x.y') }} by year\n\nText.\n"})
+    # Listed without a title of its own, the page takes its title from its heading.
+    config = (root / "mkdocs.yml").read_text().replace("- Deliv: deliv.md", "- deliv.md")
+    (root / "mkdocs.yml").write_text(config)
+    run = mkdocs_build(root, root / "site")
+    assert run.returncode == 0, run.stderr
+    html = (root / "site" / "deliv.html").read_text()
+    head = html[: html.index("</head>")]
+    assert "<script>alert(" not in head
+    assert "&lt;/title&gt;&lt;script&gt;alert(document.domain)&lt;/script&gt;" in head
+
+
+def test_shown_on_lists_pages_only_and_titles_without_markup(tmp_path):
+    from .sitekit import mini_site, mkdocs_build
+
+    extra = """
+facts:
+  - id: share.md
+    subject: xiaomi-ev
+    label: Share
+    value: 5
+    unit: vehicles
+    period: 2025
+    status: single_source
+    sources: [{source: S05, states: 5}]
+    note: Compare {base.q1}.
+series:
+  - {id: deliveries.md, label: By quarter, cadence: quarter, facts: [base.q1, base.q2]}
+"""
+    page = ("---\n# TODO(internal): embargoed\n---\n<!--\n# internal draft\n-->\n"
+            "# {{ label('base.q2') }} in detail\n\n{{ fact('base.q2') }} {{ fact('share.md') }}\n")
+    root = mini_site(tmp_path, "# Home\n\n{{ fact('base.q1') }}\n", extra, {"detail.md": page})
+    run = mkdocs_build(root, root / "site")
+    assert run.returncode == 0, run.stderr
+    html = (root / "site" / "facts" / "base.q2.html").read_text()
+    shown = html[html.index('id="shown-on"'):]
+    assert ">Detail</a>" in shown
+    assert "embargoed" not in html and "internal draft" not in html and "{{" not in html
+
+
+def test_a_date_slot_in_a_label_stays_text():
+    from factbook.cite import ACCESSED_SLOT
+    from factbook.factpage import fact_page
+    from factbook.site import Site
+
+    project = _project_with_label(f"EV deliveries {ACCESSED_SLOT}")
+    html = fact_page(Site(project, "https://x.org/", "2026-01-02").at("facts/x.y.html"), "x.y")
+    assert html.count('class="cite-accessed"') == 1
+
+
+def _project_with_label(label: str):
+    import tempfile
+    from pathlib import Path
+
+    from factbook import open_project
+
+    from .conftest import FIXTURES, TODAY
+
+    root = Path(tempfile.mkdtemp())
+    (root / "facts").mkdir()
+    (root / "facts" / "base.yaml").write_text((FIXTURES / "base.yaml").read_text())
+    (root / "facts" / "x.yaml").write_text(
+        f'facts:\n  - {{id: x.y, subject: xiaomi-ev, label: "{label}", value: 5, '
+        "unit: vehicles, period: 2025, status: single_source, sources: [{source: S05, "
+        "states: 5}]}\n")
+    return open_project(root, TODAY)
+
+
+def test_the_issue_tracker_address_must_be_http():
+    from factbook.site import Site
+
+    with pytest.raises(ValueError, match="is not an http"):
+        Site(_project_with_label("EV deliveries"), "", "2026-01-02", "javascript:alert(1)//")

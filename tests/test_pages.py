@@ -16,6 +16,7 @@ def page_errors(make_store, text: bytes | str, name: str = "index.md") -> list[s
     root = make_store({})
     (root / "docs").mkdir(exist_ok=True)
     data = text.encode() if isinstance(text, str) else text
+    (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
     (root / "docs" / name).write_bytes(data)
     return [str(p) for p in open_project(root, TODAY).errors]
 
@@ -118,3 +119,10 @@ def test_a_macro_defined_on_the_page_is_known(make_store):
     text = ("# Home\n\n{% macro both() %}{{ fact('base.q1') }} {{ fact('base.q2') }}"
             "{% endmacro %}\n{{ both() }}\n")
     assert page_errors(make_store, text) == []
+
+
+def test_a_page_in_the_folder_of_the_generated_fact_pages_is_refused(make_store):
+    errors = page_errors(make_store, "# A fact\n\n{{ fact('base.q1') }}\n", "facts/base.q1.md")
+    assert errors == ["docs/facts/base.q1.md: page: docs/facts/ is where the fact pages are "
+                      "generated; a page there would be replaced (move the page elsewhere in "
+                      "docs/)"]
