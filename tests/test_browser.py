@@ -97,12 +97,15 @@ class Watch:
         assert self.outside == [], f"requests to other origins: {self.outside}"
 
 
+def _watched(browser, base):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield Watch(context, base)
+    context.close()
+
+
 @pytest.fixture
 def watch(browser, base):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    w = Watch(context, base)
-    yield w
-    context.close()
+    yield from _watched(browser, base)
 
 
 # The same HTML is served either way: what does not depend on how the pages are reached (layout,
@@ -114,10 +117,7 @@ def file_base(built):
 
 @pytest.fixture
 def file_watch(browser, file_base):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    w = Watch(context, file_base)
-    yield w
-    context.close()
+    yield from _watched(browser, file_base)
 
 
 PAGES = ["index.html", "brand.html", "plants.html", "models/su7.html", "models/su7-ultra.html",
