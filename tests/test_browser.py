@@ -144,7 +144,7 @@ def test_a_figure_leads_to_its_permalink(file_watch, file_base):
     p.wait_for_load_state()
     assert p.url.endswith(f"facts/{fid}.html")
     assert p.locator(f'h1[id="{fid}"]').is_visible()
-    assert p.locator("h2#sources + ul li").count() >= 1
+    assert p.locator("#sources + ul.fact-sources li").count() >= 1
     watch.clean()
 
 
