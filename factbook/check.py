@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import urlparse
 
 from . import formulas
@@ -1066,8 +1065,3 @@ def coverage(store: Store, ctx: Context | None = None) -> Coverage:
         else:
             uncovered.append(fid)
     return Coverage(numeric, covered, dict(by_kind), uncovered)
-
-
-def default_paths(root: Path) -> tuple[Path, Path]:
-    """The store and the pages of a project folder."""
-    return root / "facts", root / "docs"

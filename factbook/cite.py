@@ -38,18 +38,6 @@ def _parts(text: str | None) -> list[int] | None:
     return parts[: {"year": 1, "month": 2, "day": 3}[span.precision]]
 
 
-def source_text(s: Source) -> str:
-    """Publisher-first citation of a source: Author. "Title." Publisher, date. URL."""
-    bits = []
-    if s.author:
-        bits.append(f"{s.author}.")
-    bits.append(f"\u201c{s.title.rstrip('.')}.\u201d")
-    bits.append(f"{source_line(s)}.")
-    if s.url:
-        bits.append(s.url)
-    return " ".join(bits)
-
-
 def reporters(store: Store, f: Fact) -> list[Source]:
     """The sources that state a fact, one per independent origin, in the order recorded."""
     from .check import origin
