@@ -71,6 +71,25 @@ facts:
     status: single_source
     sources: [{{source: S07, states: 5}}]
     note: "*emphasis* and [a link](javascript:alert(this))"
+  - id: x.y
+    subject: xiaomi-ev
+    label: "EV deliveries </title><script>alert(document.domain)</script>"
+    value: 5
+    unit: vehicles
+    period: 2025
+    status: single_source
+    sources: [{{source: S05, states: 5}}]
+  - id: share.md
+    subject: xiaomi-ev
+    label: "Share \U0001F600 \U0001D400"
+    value: 5
+    unit: vehicles
+    period: 2025
+    status: single_source
+    sources: [{{source: S05, states: 5}}]
+    note: Compare {{base.q1}}.
+series:
+  - {{id: deliveries.md, label: By quarter, cadence: quarter, facts: [base.q1, base.q2]}}
 claims:
   - id: A01
     source: S08
@@ -84,11 +103,20 @@ claims:
 def hostile_site(tmp_path_factory):
     from .sitekit import mini_site, mkdocs_build
 
+    # A page whose heading shows a label, listed without a title (so the heading becomes the
+    # page's title), and a page whose title hides behind front matter, comments and macros.
+    detail = ("---\n# TODO(internal): embargoed\n---\n<!--\n# internal draft\n-->\n"
+              "# {{ label('base.q2') }} in detail\n\n"
+              "{{ fact('base.q2') }} {{ fact('share.md') }}\n")
     root = mini_site(tmp_path_factory.mktemp("hostile"),
                      "# Home\n\n{{ fact('evil.one') }} {{ label('evil.one') }} "
-                     "{{ source('S07') }} {{ fact('base.q1') }} {{ fact('base.q2') }}\n\n"
-                     "{{ facts_table('evil.one') }}\n", HOSTILE,
-                     {"audit.md": "# Audit\n\n{{ claims_table() }}\n\n{{ claims_jsonld() }}\n"})
+                     "{{ source('S07') }} {{ fact('base.q1') }} {{ fact('base.q2') }} "
+                     "{{ fact('x.y') }}\n\n{{ facts_table('evil.one') }}\n", HOSTILE,
+                     {"audit.md": "# Audit\n\n{{ claims_table() }}\n\n{{ claims_jsonld() }}\n",
+                      "deliv.md": "# {{ label('x.y') }} by year\n\nText.\n",
+                      "detail.md": detail})
+    config = (root / "mkdocs.yml").read_text().replace("- Deliv: deliv.md", "- deliv.md")
+    (root / "mkdocs.yml").write_text(config)
     run = mkdocs_build(root, root / "site")
     assert run.returncode == 0, run.stdout + run.stderr
     return root

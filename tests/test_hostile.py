@@ -93,7 +93,8 @@ def test_jsonld_cannot_close_its_script(hostile_site):
 
 def test_the_audit_of_the_hostile_site_is_clean(hostile_site):
     problems, pages = audit_site(hostile_site / "site", open_project(hostile_site).store)
-    assert pages == 8  # four pages, a page for each of the three facts, and the 404 page
+    # six pages, a page for each of the five facts, and the 404 page
+    assert pages == 12
     assert [str(p) for p in problems] == []
 
 
@@ -136,60 +137,25 @@ def test_bibtex_fields_cannot_close_or_start_an_entry():
     assert "@misc" in fields["title"]
 
 
-def test_a_label_in_a_heading_cannot_open_a_script_in_the_title(tmp_path):
-    from .sitekit import mini_site, mkdocs_build
-
-    extra = """
-facts:
-  - id: x.y
-    subject: xiaomi-ev
-    label: "EV deliveries </title><script>alert(document.domain)</script>"
-    value: 5
-    unit: vehicles
-    period: 2025
-    status: single_source
-    sources: [{source: S05, states: 5}]
-"""
-    root = mini_site(tmp_path, "# Home\n\n{{ fact('base.q1') }} {{ fact('base.q2') }} "
-                     "{{ fact('x.y') }}\n", extra,
-                     {"deliv.md": "# {{ label('x.y') }} by year\n\nText.\n"})
-    # Listed without a title of its own, the page takes its title from its heading.
-    config = (root / "mkdocs.yml").read_text().replace("- Deliv: deliv.md", "- deliv.md")
-    (root / "mkdocs.yml").write_text(config)
-    run = mkdocs_build(root, root / "site")
-    assert run.returncode == 0, run.stderr
-    html = (root / "site" / "deliv.html").read_text()
+def test_a_label_in_a_heading_cannot_open_a_script_in_the_title(hostile_site):
+    html = (hostile_site / "site" / "deliv.html").read_text()
     head = html[: html.index("</head>")]
     assert "<script>alert(" not in head
     assert "&lt;/title&gt;&lt;script&gt;alert(document.domain)&lt;/script&gt;" in head
 
 
-def test_shown_on_lists_pages_only_and_titles_without_markup(tmp_path):
-    from .sitekit import mini_site, mkdocs_build
-
-    extra = """
-facts:
-  - id: share.md
-    subject: xiaomi-ev
-    label: Share
-    value: 5
-    unit: vehicles
-    period: 2025
-    status: single_source
-    sources: [{source: S05, states: 5}]
-    note: Compare {base.q1}.
-series:
-  - {id: deliveries.md, label: By quarter, cadence: quarter, facts: [base.q1, base.q2]}
-"""
-    page = ("---\n# TODO(internal): embargoed\n---\n<!--\n# internal draft\n-->\n"
-            "# {{ label('base.q2') }} in detail\n\n{{ fact('base.q2') }} {{ fact('share.md') }}\n")
-    root = mini_site(tmp_path, "# Home\n\n{{ fact('base.q1') }}\n", extra, {"detail.md": page})
-    run = mkdocs_build(root, root / "site")
-    assert run.returncode == 0, run.stderr
-    html = (root / "site" / "facts" / "base.q2.html").read_text()
+def test_shown_on_lists_pages_only_and_titles_without_markup(hostile_site):
+    # share.md and deliveries.md are a fact id and a series id, not pages.
+    html = (hostile_site / "site" / "facts" / "base.q2.html").read_text()
     shown = html[html.index('id="shown-on"'):]
     assert ">Detail</a>" in shown
     assert "embargoed" not in html and "internal draft" not in html and "{{" not in html
+
+
+def test_a_label_outside_the_basic_plane_keeps_its_fact_page(hostile_site):
+    html = (hostile_site / "site" / "facts" / "share.md.html").read_text(encoding="utf-8")
+    assert "<title>Share \U0001F600 \U0001D400, 2025: 5 vehicles - factbook</title>" in html
+    assert "title:" not in html
 
 
 def test_a_date_slot_in_a_label_stays_text():

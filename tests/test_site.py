@@ -266,27 +266,6 @@ def test_a_macro_the_check_can_judge_fails_before_rendering(tmp_path):
     assert "Traceback" not in out
 
 
-def test_a_label_outside_the_basic_plane_keeps_its_fact_page(tmp_path):
-    extra = """
-facts:
-  - id: emo.one
-    subject: xiaomi-ev
-    label: "EV deliveries \U0001F600 \U0001D400"
-    value: 5
-    unit: vehicles
-    period: 2025
-    status: single_source
-    sources: [{source: S05, states: 5}]
-"""
-    root = mini_site(tmp_path, "# Home\n\n{{ fact('base.q1') }} {{ fact('base.q2') }} "
-                     "{{ fact('emo.one') }}\n", extra)
-    run = mkdocs_build(root, root / "site")
-    assert run.returncode == 0, run.stderr
-    html = (root / "site" / "facts" / "emo.one.html").read_text(encoding="utf-8")
-    assert "<title>EV deliveries \U0001F600 \U0001D400, 2025: 5 vehicles - factbook</title>" in html
-    assert "title:" not in html
-
-
 def test_the_audit_opens_with_a_scorecard_of_every_claim(built, project):
     site, _ = built
     html = (site / "audit.html").read_text()
