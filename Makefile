@@ -44,9 +44,9 @@ check: $(READY) ## the fast editor loop: check the store, build strictly, audit 
 lint: $(READY) ## ruff over the code
 	$(BIN)/ruff check .
 
-test: $(READY) ## ruff and the whole test suite
+test: $(READY) ## ruff and the whole test suite (on every core)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 schema: $(READY) ## regenerate schema/factbook.schema.json from the models
 	$(BIN)/python -m factbook schema > schema/factbook.schema.json

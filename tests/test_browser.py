@@ -183,6 +183,10 @@ def test_search_finds_a_model(watch, base):
     box.press_sequentially("YU7", delay=30)  # Material searches on key events, as a reader types
     results = p.locator(".md-search-result__item")
     results.first.wait_for(timeout=15000)
+    # Results update as one types: wait for those of the whole word.
+    p.wait_for_function("() => { const a = document.querySelector('.md-search-result__item a');"
+                        " return a && a.href.endsWith('h=YU7') || a && a.href.endsWith('h=yu7') }",
+                        timeout=15000)
     assert results.count() > 0
     # One result per page; the model's own page is among the first ten.
     hrefs = [item.locator("a").first.get_attribute("href") for item in results.all()[:10]]
@@ -199,6 +203,8 @@ def test_search_for_a_figure_lands_on_its_fact(file_watch, file_base):
     box.press_sequentially("108,796", delay=30)
     first = p.locator(".md-search-result__item").first
     first.wait_for(timeout=15000)
+    p.wait_for_function("() => { const a = document.querySelector('.md-search-result__item a');"
+                        " return a && a.href.includes('h=108%2C796') }", timeout=15000)
     assert "facts/xiaomi.ev.deliveries.2025-q3.html" in first.locator("a").first.get_attribute(
         "href")
     file_watch.clean()
