@@ -195,16 +195,26 @@ def test_search_finds_a_model(watch, base):
     watch.clean()
 
 
+def _shown(fid: str) -> str:
+    """A figure as pages show it, from the store: '108,796'."""
+    from factbook import open_project
+    from factbook.format import value_text
+
+    return value_text(open_project(ROOT).store.facts[fid], unit=False, bound=False)
+
+
 def test_search_for_a_figure_lands_on_its_fact(file_watch, file_base):
     p = file_watch.page
     p.goto(file_base + "index.html")
     box = p.locator("input.md-search__input")
     box.click()
-    box.press_sequentially("108,796", delay=30)
+    figure = _shown("xiaomi.ev.deliveries.2025-q3")
+    box.press_sequentially(figure, delay=30)
     first = p.locator(".md-search-result__item").first
     first.wait_for(timeout=15000)
-    p.wait_for_function("() => { const a = document.querySelector('.md-search-result__item a');"
-                        " return a && a.href.includes('h=108%2C796') }", timeout=15000)
+    p.wait_for_function("f => { const a = document.querySelector('.md-search-result__item a');"
+                        " return a && a.href.includes('h=' + encodeURIComponent(f)) }",
+                        arg=figure, timeout=15000)
     assert "facts/xiaomi.ev.deliveries.2025-q3.html" in first.locator("a").first.get_attribute(
         "href")
     file_watch.clean()
@@ -219,7 +229,7 @@ def test_copy_citation(browser, base, server):
     fid = "xiaomi.ev.deliveries.2025-q3"
     p.goto(base + f"facts/{fid}.html")
     text = p.locator('pre[id="cite-text"]').inner_text()
-    assert "108,796" in text and f"facts/{fid}.html" in text and "[date accessed]" not in text
+    assert _shown(fid) in text and f"facts/{fid}.html" in text and "[date accessed]" not in text
     assert not text.startswith("factbook")  # the sources come first
     button = p.locator('button[data-copy="cite-text"]')
     box = button.bounding_box()
