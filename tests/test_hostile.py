@@ -154,7 +154,8 @@ def test_shown_on_lists_pages_only_and_titles_without_markup(hostile_site):
 
 def test_a_label_outside_the_basic_plane_keeps_its_fact_page(hostile_site):
     html = (hostile_site / "site" / "facts" / "share.md.html").read_text(encoding="utf-8")
-    assert "<title>Share \U0001F600 \U0001D400, 2025: 5 vehicles - factbook</title>" in html
+    title = "Share \U0001F600 \U0001D400, 2025: 5 vehicles — Xiaomi EV factbook"
+    assert f"<title>{title}</title>" in html
     assert "title:" not in html
 
 
