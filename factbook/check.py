@@ -884,12 +884,12 @@ def checked_up_to(store: Store, today: date | None = None) -> str | None:
     days = []
     for f in store.facts.values():
         try:
-            if f.checked and parse_date(f.checked).precision == "day" and \
-                    parse_date(f.checked).start <= today:
-                days.append(parse_date(f.checked).start.isoformat())
+            span = parse_date(f.checked) if f.checked else None
         except PeriodError:
             continue
-    return max(days) if days else None
+        if span is not None and span.precision == "day" and span.start <= today:
+            days.append(span.start)
+    return max(days).isoformat() if days else None
 
 
 @dataclass(frozen=True)

@@ -138,10 +138,9 @@ def _history(page, f: Fact) -> str:
         rows.append(f"<li>It replaced an earlier value: "
                     f"{fact_html(store, f.supersedes, page.link(f.supersedes), unit=True)}"
                     "</li>")
-    for newer in store.facts.values():
-        if newer.supersedes == f.id:
-            rows.append(f"<li>It was replaced by a later value: "
-                        f"{fact_html(store, newer.id, page.link(newer.id), unit=True)}</li>")
+    for newer in page.site.superseded_by.get(f.id, []):  # an index: no scan per page
+        rows.append(f"<li>It was replaced by a later value: "
+                    f"{fact_html(store, newer, page.link(newer), unit=True)}</li>")
     return (f'<h2 id="history" data-search-exclude>History</h2><ul data-search-exclude>'
             f'{"".join(rows)}</ul>' if rows else "")
 

@@ -40,6 +40,8 @@ class Site:
     issues_url: str = ""  # where readers report an error ("…/issues"); none: no link
     checks: dict[str, list[str]] = field(default_factory=dict)
     cited_by: dict[str, list[str]] = field(default_factory=dict)
+    superseded_by: dict[str, list[str]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.issues_url and not re.fullmatch(r"https?://[^\s\"'<>]+", self.issues_url):
@@ -53,7 +55,11 @@ class Site:
         for f in self.store.facts.values():
             for r in f.sources:
                 cited[r.source].append(f.id)
-        self.checks, self.cited_by = dict(checks), dict(cited)
+        newer: dict[str, list[str]] = defaultdict(list)
+        for f in self.store.facts.values():
+            if f.supersedes:
+                newer[f.supersedes].append(f.id)
+        self.checks, self.cited_by, self.superseded_by = dict(checks), dict(cited), dict(newer)
 
     @property
     def store(self):
@@ -89,7 +95,7 @@ class Site:
     def page_title(self, md: str) -> str:
         """A hand-written page's title: its first Markdown heading outside front matter,
         comments and code, if it is plain text; else its file name in words."""
-        titles = self.__dict__.setdefault("_titles", {})
+        titles = self.titles
         if md not in titles:
             root = getattr(self.project, "root", None)
             title = PurePosixPath(md).stem.replace("-", " ").capitalize()

@@ -12,6 +12,7 @@ from pybtex.database import parse_string
 
 from factbook import open_project
 from factbook.cite import fact_bibtex, fact_csl, fact_text, sources_bib, sources_csl_json
+from factbook.format import period_text, value_text
 from factbook.jsonld import claim_reviews, dataset
 
 from .conftest import ROOT
@@ -71,7 +72,7 @@ def test_a_citation_credits_the_sources_before_the_site(store):
     first = store.sources[f.sources[0].source]
     assert text.startswith(first.publisher)
     assert text.index(first.publisher) < text.index("factbook")
-    assert "108,796 vehicles" in text and "Q3 2025" in text
+    assert value_text(f, unit=True) in text and period_text(f) in text
     assert text.endswith("https://x.org/facts/xiaomi.ev.deliveries.2025-q3.html "
                          "(accessed [date accessed]).")
     bib = parse_string(fact_bibtex(store, f, "https://x.org/p", "2026-01-02"), "bibtex")
