@@ -68,6 +68,9 @@ SourceKind = Literal[
     "filing", "press_release", "industry_data", "news", "analysis", "aggregator", "blog", "audited"
 ]
 RuleKind = Literal["sum", "at_most", "increasing", "equal"]
+# What kind of event a fact marks on the timeline (a founding, a launch, a first profit…).
+EventKind = Literal["company", "plant", "launch", "delivery", "production", "target", "finance",
+                    "export", "recall"]
 
 FACT_ID = r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
 ENTITY_ID = r"^[a-z0-9][a-z0-9-]*$"
@@ -204,6 +207,9 @@ class Fact(Record):
     derive: Derive | None = None
     supersedes: str | None = None
     review_by: str | None = None
+    event: EventKind | None = Field(
+        None, description="puts the fact on the timeline as an event of this kind"
+    )
     checked: str | None = Field(
         None, description="YYYY-MM-DD: the day someone last compared the value with its sources"
     )
