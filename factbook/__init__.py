@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import cache
 from .check import Context, Coverage, check, coverage, run
 from .load import load_store
 from .model import Problem, Store
@@ -29,6 +30,7 @@ class Project:
     pages: list[PageRef]
     problems: list[Problem] = field(default_factory=list)
     context: Context | None = None  # the checkers and usage found while checking
+    cached: bool = False  # the store came from the cache (same files, same engine)
 
     @property
     def errors(self) -> list[Problem]:
@@ -43,7 +45,11 @@ def open_project(root: Path | str = ".", today: date | None = None,
                  facts: str = "facts", docs: str = "docs") -> Project:
     """Load facts/ and scan docs/ under root, then run every check once."""
     root = Path(root)
-    store = load_store(root / facts, base=root)
-    pages = scan(root / docs, base=root) if (root / docs).is_dir() else []
+    # Records remember paths relative to root, so the folder's name is part of the key.
+    store, hit = cache.cached(root, "store", cache.tree_digest(root / facts, facts),
+                              lambda: load_store(root / facts, base=root))
+    pages, _ = cache.cached(root, "pages", cache.tree_digest(root / docs, docs),
+                            lambda: scan(root / docs, base=root) if (root / docs).is_dir()
+                            else [])
     problems, context = run(store, today=today, pages=pages)
-    return Project(root, store, pages, problems, context)
+    return Project(root, store, pages, problems, context, hit)

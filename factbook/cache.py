@@ -1,0 +1,94 @@
+"""A cache of loaded stores, keyed by the contents of every input, never by dates or sizes.
+
+`make check` loads the store three times (the check, the build, the audit) and a build at
+10,000 facts spends most of its start in YAML. The key is a SHA-256 of the engine's own source,
+the Python and pydantic versions, and the name and bytes of every file under facts/: any edit,
+even one that keeps a file's size and time, gives a new key, so a stale entry can never be
+served. A cache that cannot be read or written is skipped, never an error.
+
+The cache lives in `.cache/factbook/` under the project (FACTBOOK_CACHE=off turns it off).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+FOLDER = Path(".cache") / "factbook"
+KEEP = 4  # entries of one kind kept: a few branches' worth, never unbounded
+
+
+@cache
+def code_fingerprint() -> bytes:
+    """The engine's source and the versions that shape what a load produces."""
+    import pydantic
+
+    h = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}".encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        h.update(path.relative_to(Path(__file__).parent).as_posix().encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    return h.digest()
+
+
+def tree_digest(folder: Path, salt: str = "") -> str:
+    """SHA-256 over salt (what else the result depends on) and the relative name, kind and
+    bytes of every entry under folder."""
+    h = hashlib.sha256(code_fingerprint() + salt.encode("utf-8", "surrogateescape") + b"\0")
+    if not folder.is_dir():
+        h.update(b"missing")
+        return h.hexdigest()
+    for path in sorted(folder.rglob("*")):
+        h.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            h.update(b"f" + path.read_bytes() if path.is_file() else b"d" if path.is_dir()
+                     else b"other")
+        except OSError:
+            h.update(b"unreadable")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def enabled() -> bool:
+    return os.environ.get("FACTBOOK_CACHE", "").lower() not in ("off", "0", "no", "false")
+
+
+def cached(root: Path, kind: str, key: str, compute: Callable[[], T]) -> tuple[T, bool]:
+    """compute(), or the value an earlier call stored under the same kind and key; the flag
+    says whether the cache served it."""
+    if not enabled():
+        return compute(), False
+    folder = root / FOLDER
+    entry = folder / f"{kind}-{key}.pickle"
+    try:
+        with entry.open("rb") as f:
+            return pickle.load(f), True
+    except Exception:  # noqa: BLE001 - missing, truncated or from another version: recompute
+        pass
+    value = compute()
+    tmp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as f:
+            tmp = f.name
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, entry)
+        _prune(folder, kind)
+    except Exception:  # noqa: BLE001 - a read-only or full disk only costs the next load
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+    return value, False
+
+
+def _prune(folder: Path, kind: str) -> None:
+    entries = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime,
+                     reverse=True)
+    for old in entries[KEEP:]:
+        old.unlink(missing_ok=True)

@@ -1,0 +1,84 @@
+"""The load cache serves a store only for the very same files and engine: never a stale figure."""
+
+from __future__ import annotations
+
+import os
+
+from factbook import cache, open_project
+
+from .conftest import TODAY
+
+
+def edit_keeping_size_and_time(path, old: str, new: str) -> None:
+    """Change a file's text without changing its length or modification time."""
+    assert len(old) == len(new)
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+
+
+def test_the_second_open_is_served_from_the_cache(make_store):
+    root = make_store({})
+    first = open_project(root, TODAY)
+    again = open_project(root, TODAY)
+    assert (first.cached, again.cached) == (False, True)
+    assert again.store.facts.keys() == first.store.facts.keys()
+    assert again.store.facts["base.q1"].value == 75869
+    assert again.store.facts["base.q1"].loc.line == first.store.facts["base.q1"].loc.line
+
+
+def test_an_edited_figure_is_never_served_from_a_stale_entry(make_store):
+    root = make_store({})
+    assert open_project(root, TODAY).store.facts["base.q1"].value == 75869
+    edit_keeping_size_and_time(root / "facts" / "base.yaml", "value: 75869", "value: 75870")
+    project = open_project(root, TODAY)
+    assert not project.cached
+    assert project.store.facts["base.q1"].value == 75870
+    # and the edit's checks run: the quarter no longer matches what its source states
+    assert any(p.subject == "base.q1" for p in project.errors)
+
+
+def test_a_new_or_removed_file_changes_the_key(make_store):
+    root = make_store({})
+    open_project(root, TODAY)
+    (root / "facts" / "extra.yaml").write_text("entities:\n  - {id: newco, name: Newco, "
+                                               "kind: company}\n", encoding="utf-8")
+    project = open_project(root, TODAY)
+    assert not project.cached and "newco" in project.store.entities
+    (root / "facts" / "extra.yaml").unlink()
+    assert "newco" not in open_project(root, TODAY).store.entities
+
+
+def test_a_change_in_the_engine_changes_the_key(make_store, monkeypatch):
+    root = make_store({})
+    before = cache.tree_digest(root / "facts", "facts")
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: b"another engine")
+    assert cache.tree_digest(root / "facts", "facts") != before
+
+
+def test_a_broken_entry_is_recomputed(make_store):
+    root = make_store({})
+    open_project(root, TODAY)
+    for entry in (root / cache.FOLDER).glob("*.pickle"):
+        entry.write_bytes(b"\x80\x05 not a pickle")
+    project = open_project(root, TODAY)
+    assert not project.cached and project.store.facts["base.q1"].value == 75869
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(make_store):
+    root = make_store({})
+    (root / ".cache").write_text("a file where the cache folder would go")
+    for _ in range(2):
+        project = open_project(root, TODAY)
+        assert not project.cached and project.store.facts["base.q1"].value == 75869
+
+
+def test_the_cache_can_be_turned_off(make_store, monkeypatch):
+    monkeypatch.setenv("FACTBOOK_CACHE", "off")
+    root = make_store({})
+    open_project(root, TODAY)
+    assert not open_project(root, TODAY).cached
+    assert not (root / cache.FOLDER).exists()
