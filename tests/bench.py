@@ -1,78 +1,223 @@
-"""Benchmark: load and check a generated store (run with `make bench`; `N=50000 make bench`).
+"""Benchmark of the fact layer against plain MkDocs (`make bench`; not part of `make test`).
 
-The store has N facts with a source each, rules over triples, a claim every tenth fact, a
-derivation chain and a supersedes chain a thousandth of N deep, notes that name entities, and
-fifty entity names. Prints timings; asserts nothing about speed, since machines are shared and
-noisy.
+In a temporary folder it generates a store of N facts (10,000 by default; three sources each,
+rules over triples, a claim every tenth fact, a derivation chain and a supersedes chain, notes
+that name entities) and two sites of PAGES pages (1,000, and a tenth of that) with 20 figures
+each. Each site is built (a) with the fact layer (the project's macros.py and hooks.py, one page
+per fact included) and (b) as the same pages with the figures typed in, no macros plugin and no
+hooks, same theme and other plugins; builds alternate, three runs each, and the median counts.
+Then `factbook check` is timed on N and on 5×N facts (median of three runs after one cold run),
+with a bare libyaml parse of the same files for scale, and the peak memory of each build.
+
+It asserts nothing about speed, since machines are shared and noisy; the last line holds the
+figures and says which targets were met: ratio ≤ 1.20 at 1,000 pages and ≤ 1.50 at 100,
+check_s ≤ 1.0, check_50k_s ≤ 5.0, peak memory at most 150 MB above the plain build.
+
+Settings by environment: N, PAGES, RUNS, and BENCH_QUICK=1 (100 pages, 1 run, no 50k store).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from factbook.check import check, coverage
-from factbook.load import load_store
-
+ROOT = Path(__file__).resolve().parents[1]
 N = int(os.environ.get("N", "10000"))
-DEPTH = max(N // 1000, 10) * 100  # 1,000 deep at 10,000 facts
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+PAGES = int(os.environ.get("PAGES", "100" if QUICK else "1000"))
+RUNS = int(os.environ.get("RUNS", "1" if QUICK else "3"))
+FIGURES = 20
+SOURCES = 20
+PUBLISHERS = ["Example Daily", "Example Wire", "Example Motors", "Example Data"]
 
 
-def generate(folder: Path) -> None:
+def depth(n: int) -> int:
+    return max(n // 1000, 10) * 100  # 1,000 deep at 10,000 facts
+
+
+def value(i: int) -> int:
+    return 1000 + i
+
+
+def generate(folder: Path, n: int = N) -> None:
+    """Write a store of n facts into folder/facts (bench.yaml and sources.yaml)."""
     facts = folder / "facts"
-    facts.mkdir()
+    facts.mkdir(parents=True)
+    src = ["sources:"]
+    for s in range(1, SOURCES + 1):
+        src.append(f"  - {{id: S{s:02d}, title: Report {s}, publisher: "
+                   f"{PUBLISHERS[s % len(PUBLISHERS)]}, url: 'https://example.org/{s}', "
+                   "kind: news, published: 2025-10-01}")
+    src.append("  - {id: S99, title: Audited, publisher: Q, kind: audited}")
+    (facts / "sources.yaml").write_text("\n".join(src) + "\n")
     lines = [
         "entities:", "  - {id: e, name: Example, kind: company}",
         *(f"  - {{id: m{k}, name: Model X{k}, kind: model}}" for k in range(50)),
-        "sources:", "  - {id: S01, title: T, publisher: P, url: 'https://example.org', kind: news}",
-        "  - {id: S02, title: Audited, publisher: Q, kind: audited}",
         "facts:",
     ]
-    for i in range(N):
+    deep = depth(n)
+    for i in range(n):
+        refs = [f"S{(i + k * 7) % SOURCES + 1:02d}" for k in range(3)]
         lines += [
             f"  - id: bench.f{i}", "    subject: e", "    label: A generated figure",
-            f"    value: {1000 + i}", "    unit: vehicles", "    period: 2025-Q3",
-            "    status: single_source", "    sources:",
-            f"      - {{source: S01, states: {1000 + i}}}",
-            f"    note: Seen for Model X{i % 50}, in line with {{bench.f{(i + 1) % N}}}.",
+            f"    value: {value(i)}", "    unit: vehicles", "    period: 2025-Q3",
+            "    status: confirmed", "    checked: 2025-11-01", "    sources:",
+            *(f"      - {{source: {r}, states: {value(i)}}}" for r in refs),
+            f"    note: Seen for Model X{i % 50}, in line with {{bench.f{(i + 1) % n}}}.",
         ]
-        if 0 < i < DEPTH:
+        if 0 < i < deep:
             lines.append(f"    supersedes: bench.f{i - 1}")
-    for i in range(DEPTH):
+    for i in range(deep):
         prev = f"{{bench.d{i - 1}}}" if i else "{bench.f0}"
         lines += [f"  - id: bench.d{i}", "    subject: e", "    label: A derived figure",
                   "    value: 1000", "    unit: vehicles", "    period: 2025-Q3",
-                  "    status: derived", f"    derive: {{formula: '{prev} * 1'}}"]
+                  "    status: derived", "    checked: 2025-11-01",
+                  f"    derive: {{formula: '{prev} * 1'}}"]
     lines.append("claims:")
-    for i in range(0, N, 10):
-        lines.append(f"  - {{id: A{i:06d}, source: S02, says: 'It said {{states}}.', "
-                     f"states: {1000 + i}, about: bench.f{i}, verdict: consistent, "
+    for i in range(0, n, 10):
+        lines.append(f"  - {{id: A{i:06d}, source: S99, says: 'It said {{states}}.', "
+                     f"states: {value(i)}, about: bench.f{i}, verdict: consistent, "
                      f"reason: It matches.}}")
     lines.append("rules:")
-    for i in range(0, N - 2, 3):
+    for i in range(0, n - 2, 3):
         lines.append(f"  - {{id: r{i}, kind: at_most, left: '{{bench.f{i}}}', "
                      f"right: '{{bench.f{i + 1}}} + {{bench.f{i + 2}}}'}}")
     (facts / "bench.yaml").write_text("\n".join(lines) + "\n")
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        generate(root)
+def pages(docs: Path, count: int, n: int, typed: bool) -> None:
+    """count pages of FIGURES figures each, as macro calls or typed in."""
+    for asset in ("stylesheets", "javascripts"):
+        shutil.copytree(ROOT / "docs" / asset, docs / asset)
+    (docs / "index.md").write_text("# Bench\n\nA generated site.\n")
+    for p in range(count):
+        out = [f"# Page {p}", ""]
+        for k in range(FIGURES):
+            i = (p * FIGURES + k) * 7 % n
+            figure = f"{value(i):,} vehicles" if typed else f'{{{{ fact("bench.f{i}") }}}}'
+            out.append(f"Deliveries in one quarter came to {figure}, by one count.\n")
+        (docs / f"p{p:04d}.md").write_text("\n".join(out))
+
+
+def config(folder: Path, fact_layer: bool) -> None:
+    """mkdocs.yml: the project's own, without its nav; without macros and hooks for plain."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0]
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    if fact_layer:
+        text = text.replace("  - hooks.py", f"  - {ROOT / 'hooks.py'}")
+        shutil.copy(ROOT / "macros.py", folder / "macros.py")
+    else:
+        text = text.replace("hooks:\n  - hooks.py\n", "")
+        head, tail = text.split("  - macros:", 1)
+        text = head + tail.split("\n", 4)[-1]  # drop the macros plugin and its three options
+    (folder / "mkdocs.yml").write_text(text)
+
+
+def site(tmp: Path, name: str, count: int, n: int, fact_layer: bool) -> Path:
+    folder = tmp / name
+    folder.mkdir()
+    pages(folder / "docs", count, n, typed=not fact_layer)
+    config(folder, fact_layer)
+    if fact_layer:
+        shutil.copytree(tmp / "store" / "facts", folder / "facts")
+    return folder
+
+
+def build(folder: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one strict build."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
+           "SOURCE_DATE_EPOCH": "1764547200"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                             "--site-dir", str(folder / "site")], cwd=folder, env=env,
+                            stderr=subprocess.PIPE, text=True)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        sys.exit(f"bench: the build in {folder.name} failed:\n{err[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def compare(tmp: Path, count: int, n: int) -> dict[str, float]:
+    layer, plain = site(tmp, f"layer{count}", count, n, True), \
+        site(tmp, f"plain{count}", count, n, False)
+    times: dict[str, list[tuple[float, float]]] = {"layer": [], "plain": []}
+    for run in range(RUNS):
+        for kind, folder in (("layer", layer), ("plain", plain))[:: 1 if run % 2 == 0 else -1]:
+            times[kind].append(build(folder))
+            print(f"  {count} pages, {kind}, run {run + 1}: {times[kind][-1][0]:.1f} s, "
+                  f"{times[kind][-1][1]:.0f} MB", flush=True)
+    return {
+        "layer_s": statistics.median(t for t, _ in times["layer"]),
+        "plain_s": statistics.median(t for t, _ in times["plain"]),
+        "layer_mb": max(m for _, m in times["layer"]),
+        "plain_mb": max(m for _, m in times["plain"]),
+    }
+
+
+def check_times(root: Path) -> tuple[float, float]:
+    """(cold, median of three warm) wall seconds of `factbook check` on root."""
+    def once() -> float:
         t0 = time.perf_counter()
-        store = load_store(root / "facts", base=root)
-        t1 = time.perf_counter()
-        problems = check(store)
-        t2 = time.perf_counter()
-        cov = coverage(store)
-        t3 = time.perf_counter()
-    errors = [p for p in problems if p.severity == "error"]
-    print(f"{len(store.facts)} facts, {len(store.rules)} rules, {len(store.claims)} claims, "
-          f"{len(errors)} errors" + (f" (first: {errors[0]})" if errors else ""))
-    print(f"load {t1 - t0:.2f} s, check {t2 - t1:.2f} s, coverage {t3 - t2:.2f} s "
-          f"({cov.covered}/{cov.numeric} covered)")
+        proc = subprocess.run([sys.executable, "-m", "factbook", "--root", str(root), "check"],
+                              capture_output=True, text=True)
+        seconds = time.perf_counter() - t0
+        if proc.returncode:
+            sys.exit(f"bench: factbook check failed:\n{(proc.stdout + proc.stderr)[-2000:]}")
+        return seconds
+    cold = once()
+    return cold, statistics.median(once() for _ in range(3))
+
+
+def yaml_parse(root: Path) -> float:
+    """Seconds for libyaml alone to parse the store's files (the floor for any loader)."""
+    import yaml
+
+    t0 = time.perf_counter()
+    for path in sorted((root / "facts").glob("*.yaml")):
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="factbook-bench-") as name:
+        tmp = Path(name)
+        generate(tmp / "store", N)
+        print(f"store: {N} facts (+{depth(N)} derived), {PAGES} pages of {FIGURES} figures",
+              flush=True)
+        check_cold, check_s = check_times(tmp / "store")
+        print(f"  check: cold {check_cold:.2f} s, warm {check_s:.2f} s", flush=True)
+        yaml_s = yaml_parse(tmp / "store")
+        big = 0.0
+        if not QUICK:
+            generate(tmp / "store50k", 5 * N)
+            _, big = check_times(tmp / "store50k")
+            print(f"  check on {5 * N} facts: {big:.2f} s", flush=True)
+        small = compare(tmp, max(PAGES // 10, 1), N) if not QUICK else None
+        large = compare(tmp, PAGES, N)
+    ratio = large["layer_s"] / large["plain_s"]
+    ratio_small = small["layer_s"] / small["plain_s"] if small else float("nan")
+    extra_mb = large["layer_mb"] - large["plain_mb"]
+    met = {
+        "ratio<=1.20": ratio <= 1.20, "ratio_100<=1.50": ratio_small <= 1.50,
+        "check_s<=1.0": check_s <= 1.0, "check_50k_s<=5": 0 < big <= 5.0,
+        "peak<=plain+150MB": extra_mb <= 150,
+    }
+    missed = [k for k, ok in met.items() if not ok]
+    print(f"pages={PAGES} facts={N} fact_layer_s={large['layer_s']:.2f} "
+          f"plain_s={large['plain_s']:.2f} ratio={ratio:.2f} ratio_100={ratio_small:.2f} "
+          f"check_s={check_s:.2f} check_cold_s={check_cold:.2f} check_50k_s={big:.2f} "
+          f"yaml_s={yaml_s:.2f} peak_mb={large['layer_mb']:.0f} "
+          f"plain_peak_mb={large['plain_mb']:.0f} "
+          + ("targets=met" if not missed else "targets_missed=" + ",".join(missed)))
 
 
 if __name__ == "__main__":
