@@ -48,10 +48,11 @@ test: $(READY) ## ruff and the whole test suite (on every core)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -n auto
 
-schema: $(READY) ## regenerate schema/factbook.schema.json from the models
+schema: $(READY) ## regenerate schema/factbook.schema.json and FORMAT.md's field tables from the models
 	$(BIN)/python -m factbook schema > schema/factbook.schema.json
+	$(BIN)/python -m factbook.schemadoc facts/FORMAT.md
 
-bench: $(READY) ## time loading and checking a generated store of 10,000 facts
+bench: $(READY) ## the fact layer against plain MkDocs at 10,000 facts (slow; BENCH_QUICK=1 for a taste)
 	$(BIN)/python tests/bench.py
 
 clean: ## remove the built site, caches and .venv

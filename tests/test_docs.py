@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from factbook import schemadoc
 from factbook.model import UNITS
 from factbook.pages import MACROS
 from factbook.site import Page
@@ -80,3 +83,24 @@ def test_every_yaml_example_in_the_docs_is_a_valid_record(tmp_path):
                 model_of(record).model_validate(record)
                 checked += 1
     assert checked >= 10
+
+
+def test_the_field_tables_of_format_md_are_written_from_the_schema():
+    text = (ROOT / "facts" / "FORMAT.md").read_text(encoding="utf-8")
+    assert schemadoc.update(text) == text, "the field tables are stale: run make schema"
+    tabled = set(re.findall(r"<!-- fields: (\w+) -->", text))
+    assert tabled == set(schemadoc.schema()["$defs"]), "give every record kind a fields block"
+
+
+def test_a_new_field_in_the_schema_changes_its_table():
+    text = "intro\n<!-- fields: Thing -->\nold table\n<!-- /fields -->\nafter\n"
+    thing = {"properties": {"size": {"type": "integer", "description": "how big | how wide"},
+                            "kind": {"enum": ["a", "b"], "default": "a"}},
+             "required": ["size"]}
+    out = schemadoc.update(text, {"Thing": thing})
+    assert "old table" not in out and out.startswith("intro\n") and out.endswith("after\n")
+    assert "| `size` | yes | whole number |  | how big \\| how wide |" in out
+    assert '| `kind` | no | `a` \\| `b` | `"a"` |  |' in out
+    with pytest.raises(KeyError, match="Thing"):
+        schemadoc.update(text, {"Other": thing})
+
