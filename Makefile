@@ -45,6 +45,8 @@ lint: $(READY) ## ruff over the code
 	$(BIN)/ruff check .
 
 test: $(READY) ## ruff and the whole test suite (on every core)
+	@if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --loglevel=error; fi
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -n auto
 

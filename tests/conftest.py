@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -34,15 +38,56 @@ def pytest_addoption(parser):
                      help="record the current fact ids as published (tests/golden/fact-ids.txt)")
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    """The real site, built once per test session into a temporary folder."""
+def once_per_run(tmp_path_factory, name: str, make) -> dict:
+    """make(folder) once for the whole test run, even across pytest-xdist's workers: the first
+    worker to take the lock runs it, the others read what it wrote (a build costs seconds)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent  # one folder per run, above each worker's
+    folder, done = shared / f"once-{name}", shared / f"once-{name}.json"
+    with open(shared / f"once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            folder.mkdir(exist_ok=True)
+            done.write_text(json.dumps(make(folder)))
+    return json.loads(done.read_text())
+
+
+def _build(root: Path, site: Path) -> dict:
     from .sitekit import mkdocs_build
 
-    site = tmp_path_factory.mktemp("site")
-    run = mkdocs_build(ROOT, site)
+    run = mkdocs_build(root, site)
+    return {"site": str(site), "returncode": run.returncode, "stdout": run.stdout,
+            "stderr": run.stderr}
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Skipped browser tests are easy to miss among dots: count them for the last line."""
+    reasons = [str(r.longrepr[-1]) if isinstance(r.longrepr, tuple) else str(r.longrepr)
+               for r in terminalreporter.stats.get("skipped", [])]
+    browser = [r for r in reasons if "browser tests" in r]
+    if browser:
+        why = browser[0].removeprefix("Skipped: ").split(";")[0]
+        config._factbook_skips = (
+            f"{len(browser)} browser tests skipped ({why}). To run them: "
+            "sudo apt-get install chromium fonts-dejavu-core && npm ci")
+
+
+def pytest_unconfigure(config):
+    # After pytest's own summary, so the advice is the last line a reader sees.
+    message = getattr(config, "_factbook_skips", None)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if message and reporter is not None:
+        reporter.write_line(message, yellow=True, bold=True)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The real site, built once per test run into a temporary folder, and its build's output."""
+    result = once_per_run(tmp_path_factory, "site", lambda folder: _build(ROOT, folder))
+    run = SimpleNamespace(**{k: v for k, v in result.items() if k != "site"})
     assert run.returncode == 0, run.stdout + run.stderr
-    return site, run
+    return Path(result["site"]), run
 
 
 # A store whose every string is an attack: Markdown links to javascript:, images, HTML,
@@ -101,14 +146,20 @@ claims:
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory):
-    from .sitekit import mini_site, mkdocs_build
+    result = once_per_run(tmp_path_factory, "hostile", _hostile_site)
+    assert result["returncode"] == 0, result["stdout"] + result["stderr"]
+    return Path(result["site"]).parent
+
+
+def _hostile_site(folder: Path) -> dict:
+    from .sitekit import mini_site
 
     # A page whose heading shows a label, listed without a title (so the heading becomes the
     # page's title), and a page whose title hides behind front matter, comments and macros.
     detail = ("---\n# TODO(internal): embargoed\n---\n<!--\n# internal draft\n-->\n"
               "# {{ label('base.q2') }} in detail\n\n"
               "{{ fact('base.q2') }} {{ fact('share.md') }}\n")
-    root = mini_site(tmp_path_factory.mktemp("hostile"),
+    root = mini_site(folder,
                      "# Home\n\n{{ fact('evil.one') }} {{ label('evil.one') }} "
                      "{{ source('S07') }} {{ fact('base.q1') }} {{ fact('base.q2') }} "
                      "{{ fact('x.y') }}\n\n{{ facts_table('evil.one') }}\n", HOSTILE,
@@ -117,6 +168,4 @@ def hostile_site(tmp_path_factory):
                       "detail.md": detail})
     config = (root / "mkdocs.yml").read_text().replace("- Deliv: deliv.md", "- deliv.md")
     (root / "mkdocs.yml").write_text(config)
-    run = mkdocs_build(root, root / "site")
-    assert run.returncode == 0, run.stdout + run.stderr
-    return root
+    return _build(root, root / "site")

@@ -125,9 +125,25 @@ PAGES = ["index.html", "brand.html", "plants.html", "models/su7.html", "models/s
          "audit.html", "facts.html", "sources.html", "method.html", "downloads.html"]
 
 
-def test_every_page_opens_cleanly(watch, base):
+def test_every_page_opens_cleanly(file_watch, file_base):
     for page in PAGES:
-        watch.page.goto(base + page)
+        file_watch.page.goto(file_base + page)
+        assert file_watch.page.locator("article h1").count() == 1, page
+    file_watch.clean()
+
+
+@pytest.fixture
+def http_watch(browser, server):
+    yield from _watched(browser, server)
+
+
+def test_pages_open_cleanly_over_http(http_watch, server):
+    # Over http the pages fetch the same files by address rather than by path: a page of each
+    # kind (a topic, a fact page, the index) shows any request that goes astray.
+    watch = http_watch
+    for page in ("index.html", "models/su7.html", "facts.html",
+                 "facts/xiaomi.ev.deliveries.2025-q3.html"):
+        watch.page.goto(server + page)
         assert watch.page.locator("article h1").count() == 1, page
     watch.clean()
 

@@ -17,8 +17,9 @@ def test_the_wheel_holds_the_engine_and_the_command(tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     (wheel,) = tmp_path.glob("factbook-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    modules = sorted(p.name for p in (ROOT / "factbook").glob("*.py"))
-    assert sorted(n.split("/")[-1] for n in names if n.startswith("factbook/")) == modules
+    engine = ROOT / "factbook"
+    modules = sorted(f"factbook/{p.relative_to(engine).as_posix()}" for p in engine.rglob("*.py"))
+    assert sorted(n for n in names if n.startswith("factbook/") and n.endswith(".py")) == modules
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "factbook = factbook.__main__:main" in zipfile.ZipFile(wheel).read(entry).decode()
 
@@ -31,7 +32,7 @@ def test_the_command_runs_from_anywhere(tmp_path):
 
 
 def test_no_module_edits_sys_path():
-    files = [*ROOT.glob("*.py"), *(ROOT / "factbook").glob("*.py"), *(ROOT / "tests").glob("*.py")]
+    files = [*ROOT.glob("*.py"), *(ROOT / "factbook").rglob("*.py"), *(ROOT / "tests").glob("*.py")]
     offenders = [p.name for p in files if "sys.path.insert" in p.read_text()
                  and p.name != "test_package.py"]
     assert offenders == []
