@@ -13,7 +13,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test check lint schema bench offline clean
+.PHONY: help site serve test check lint schema bench zensical offline clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -57,5 +57,18 @@ schema: $(READY) ## regenerate schema/factbook.schema.json and FORMAT.md's field
 bench: $(READY) ## the fact layer against plain MkDocs at 10,000 facts (slow; BENCH_QUICK=1 for a taste)
 	$(BIN)/python tests/bench.py
 
+ZENSICAL := .venv-zensical
+zensical: site ## build the same site with Zensical (optional; own venv) and compare its figures
+	test -x $(ZENSICAL)/bin/python || $(PYTHON) -m venv $(ZENSICAL)
+	$(ZENSICAL)/bin/python -m pip install --quiet --disable-pip-version-check \
+		-r requirements-zensical.txt
+	$(ZENSICAL)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--editable .
+	$(BIN)/python -m tests.zensical_build stage build/zensical
+	cd build/zensical && ../../$(ZENSICAL)/bin/zensical build --clean --strict
+	$(BIN)/python -m factbook export build/zensical/site/data
+	$(BIN)/python -m factbook audit build/zensical/site
+	$(BIN)/python -m tests.zensical_build compare $(SITE) build/zensical/site
+
 clean: ## remove the built site, caches and .venv
-	rm -rf $(SITE) $(VENV) .pytest_cache .ruff_cache build
+	rm -rf $(SITE) $(VENV) $(ZENSICAL) .pytest_cache .ruff_cache .cache build

@@ -1,17 +1,19 @@
-"""mkdocs-macros adapter: forwards each macro to the site layer (factbook.site), bound to the
-page being rendered. The store is loaded and checked once per build; a broken store stops the
-build after logging every problem, and a macro that fails names its page and line.
+"""Macros adapter: forwards each macro to the site layer (factbook.site), bound to the page
+being rendered. The store is loaded and checked once per build; a broken store stops the build
+after logging every problem, and a macro that fails names its page and line.
+
+It serves mkdocs-macros and Zensical's port of it alike: Zensical imports no MkDocs and calls
+define_env for every page, so the checked site is kept for the process, keyed by the contents
+of facts/ and docs/ (an edit gives a new one).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-from mkdocs_macros.errors import format_error
-
-from factbook import open_project
+from factbook import cache, open_project
 from factbook.export import version_date, write_all
 from factbook.pages import MACROS
 from factbook.site import Site
@@ -25,7 +27,13 @@ class MacroError(Exception):
     """A macro call that cannot work, already worded as one editor-ready line."""
 
 
-@format_error.register
+try:
+    from mkdocs.exceptions import PluginError
+except ImportError:  # Zensical: an exception stops its build just the same
+    class PluginError(RuntimeError):
+        """The build cannot go on."""
+
+
 def _one_line(error: Exception, markdown: str, page) -> str:
     # mkdocs-macros prints a traceback by default; an editor needs the page, line and cause.
     if isinstance(error, MacroError):
@@ -35,11 +43,34 @@ def _one_line(error: Exception, markdown: str, page) -> str:
         if tb.tb_frame.f_code.co_filename == "<template>":
             line = tb.tb_lineno
         tb = tb.tb_next
-    return f"docs/{page.file.src_path}:{line}: page: {one_line(error)[:200]} {HINT}"
+    return f"docs/{_source(page)}:{line}: page: {one_line(error)[:200]} {HINT}"
+
+
+try:
+    from mkdocs_macros.errors import format_error
+except ImportError:  # Zensical prints its own message
+    pass
+else:
+    format_error.register(_one_line)
+
+
+def _source(page) -> str:
+    """The page's file under docs/ (MkDocs pages know their File; Zensical's their path)."""
+    return getattr(getattr(page, "file", None), "src_uri", None) or getattr(page, "path", "?")
 
 
 def define_env(env):
     root = Path(env.project_dir)
+    extra = env.conf.get("extra") or {}
+    key = (str(root), cache.tree_digest(root / "facts"), cache.tree_digest(root / "docs"),
+           env.conf.get("site_url"), extra.get("issues_url"), version_date(root), date.today())
+    site = cache.memo(key, lambda: _open_site(env, root))
+    for name in MACROS:
+        env.macro(_forward(env, site, name), name)
+    env.variables["factbook_site"] = site
+
+
+def _open_site(env, root: Path) -> Site:
     project = open_project(root)
     for problem in project.problems:
         (log.error if problem.severity == "error" else log.info)(str(problem))
@@ -48,14 +79,11 @@ def define_env(env):
                           "fix them (python -m factbook check) and build again")
     extra = env.conf.get("extra") or {}
     try:
-        site = Site(project, env.conf.get("site_url") or "", version_date(root),
+        return Site(project, env.conf.get("site_url") or "", version_date(root),
                     str(extra.get("issues_url") or ""))
     except ValueError as e:
         raise PluginError(f"mkdocs.yml: extra: {one_line(e)} (use the tracker's https address)"
                           ) from None
-    for name in MACROS:
-        env.macro(_forward(env, site, name), name)
-    env.variables["factbook_site"] = site
 
 
 def _forward(env, site: Site, name: str):
@@ -64,7 +92,7 @@ def _forward(env, site: Site, name: str):
         try:
             return getattr(site.at(page.url if page else ""), name)(*args, **kwargs)
         except Exception as e:  # noqa: BLE001 - any failure becomes one editor line
-            src = page.file.src_uri if page is not None else "?"
+            src = _source(page) if page is not None else "?"
             needles = [f"{name}(", *map(str, args), *(f"{k}=" for k in kwargs)]
             line = _line_of(root_docs(env) / src, *needles) or \
                 _line_of(root_docs(env) / src, f"{name}(")

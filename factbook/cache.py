@@ -87,6 +87,17 @@ def cached(root: Path, kind: str, key: str, compute: Callable[[], T]) -> tuple[T
     return value, False
 
 
+_MEMO: dict = {}
+
+
+def memo(key: tuple, compute: Callable[[], T]) -> T:
+    """compute() once per process for a key (which must hold every input it depends on)."""
+    if key not in _MEMO:
+        _MEMO.clear()  # one site at a time: a new key means the files changed
+        _MEMO[key] = compute()
+    return _MEMO[key]
+
+
 def _prune(folder: Path, kind: str) -> None:
     entries = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime,
                      reverse=True)
