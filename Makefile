@@ -13,7 +13,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test check lint schema bench zensical offline clean
+.PHONY: help site serve test check lint schema bench phone zensical offline clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ schema: $(READY) ## regenerate schema/factbook.schema.json and FORMAT.md's field
 
 bench: $(READY) ## the fact layer against plain MkDocs at 10,000 facts (slow; BENCH_QUICK=1 for a taste)
 	$(BIN)/python tests/bench.py
+
+phone: site ## time a tapped figure's fact page on a throttled phone (slow 4G, 4x CPU)
+	$(BIN)/python tests/phone_timing.py $(SITE)
 
 ZENSICAL := .venv-zensical
 zensical: site ## build the same site with Zensical (optional; own venv) and compare its figures
