@@ -87,12 +87,13 @@ def figures(text: str) -> list[str]:
     """The whitespace-delimited words of text that hold a figure, in linear time.
 
     A digit is found first, then the word around it is widened to the nearest whitespace; the
-    scan resumes after that word, so no character is looked at more than a few times.
+    scan resumes after that word, so no character is looked at more than a few times. Chinese
+    runs no spaces between words, so a word holding Chinese is read by `chinese_figures`.
     """
     out: list[str] = []
     pos, n = 0, len(text)
     while pos < n:
-        m = FIGURE_CHAR.search(text, pos)
+        m = _FIGURE_START.search(text, pos)
         if m is None:
             break
         start = m.start()
@@ -100,6 +101,55 @@ def figures(text: str) -> list[str]:
             start -= 1
         end_m = _SPACE.search(text, m.end())
         end = end_m.start() if end_m else n
-        out.append(text[start:end])
+        word = text[start:end]
+        if _HAN.search(word):
+            out.extend(chinese_figures(word))
+        elif FIGURE_CHAR.search(word):
+            out.append(word)
         pos = end
+    return out
+
+
+# Chinese numerals (with the financial forms and 两) and the characters that join digits.
+CJK_NUMERALS = "〇零一二三四五六七八九十百千万亿两兩萬億壹贰貳叁參肆伍陆陸柒捌玖拾佰仟廿卅"
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NUMBER_RUN = re.compile(
+    "第?(?:[" + NUMERIC + CJK_NUMERALS + "]|(?<=[0-9０-９])[.,．，](?=[0-9０-９]))+")
+# A lone character of these is a word, not a number, in ordinary Chinese: 一 (一些, 统一),
+# 零 (零售), 十 (十分), 百 (百分比), 千 and 万 (千万, 万一), 两 (两者); 二 only in 二手.
+_WORDS_NOT_FIGURES = set("一零〇十百千万亿两兩")
+_FIGURE_START = re.compile("[" + NUMERIC + "两兩]")  # 两 has no numeric value in Unicode
+_MEASURES = set("辆款家个年月天周期代倍座台次种位项")  # 两 before one of these counts: 两款
+
+
+def chinese_figures(word: str) -> list[str]:
+    """The figures in a run of text holding Chinese: each run of Chinese numerals, alone or
+    with digits (三千, 十二万三千, 4.6万, 第三), except a lone character that ordinary words
+    use (一些, 零售, 十分, 两者, 二手); digits without Chinese numerals count with the letters
+    and signs around them (SU7, 108,796, １２３), as in any other language."""
+    out, covered = [], 0
+    for m in _NUMBER_RUN.finditer(word):
+        if m.start() < covered:
+            continue
+        run = m.group()
+        if not _HAN.search(run):  # digits only: widen to the letters and signs around them
+            left, right = m.start(), m.end()
+            while left > covered and not _HAN.match(word[left - 1]):
+                left -= 1
+            while right < len(word) and not _HAN.match(word[right]):
+                right += 1
+            out.append(word[left:right])
+            covered = right
+            continue
+        core, after = run.removeprefix("第"), word[m.end():m.end() + 1]
+        if core in ("万一", "一一"):  # "in case", "one by one"
+            covered = m.end()
+            continue
+        lone = len(core) == 1 and not run.startswith("第")
+        if lone and (core in _WORDS_NOT_FIGURES and not (core in "两兩" and after in _MEASURES)
+                     or core == "二" and after == "手"):
+            continue
+        if core:
+            out.append(run)
+        covered = m.end()
     return out

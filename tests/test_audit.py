@@ -145,3 +145,29 @@ def test_every_page_is_read_for_script_and_all_but_the_error_page_for_figures(st
 def test_a_page_head_cannot_redirect_links_or_load_outside_code(store, head, words):
     found = messages(store, page("<p>Text</p>", head=f"<title>Home</title>{head}"))
     assert any(words in m for m in found), found
+
+
+@pytest.mark.parametrize("text,figure", [
+    ("小米在第三季度交付了新车", "第三"),
+    ("交付了三千辆", "三千"),
+    ("累计十二万三千辆", "十二万三千"),
+    ("营收超过１２３亿元", "１２３亿"),
+    ("交付约4.6万辆", "4.6万"),
+    ("推出两款车型", "两"),
+    ("上市三个月后", "三"),
+])
+def test_chinese_numerals_and_full_width_digits_typed_by_hand_fail(store, text, figure):
+    found = messages(store, page(f"<p>{text}</p>"))
+    assert any(f"untraced figure '{figure}'" in m for m in found), found
+
+
+def test_chinese_words_that_hold_a_numeral_character_are_not_figures(store):
+    # 零售 (retail), 一些 (some), 统一 (unified), 十分 (very), 百分比 (percentage),
+    # 两者 (both), 二手车 (used car), 进一步 (further), 万一 (in case)
+    text = "零售销量与一些统一的口径十分接近，百分比，两者，二手车，进一步，万一"
+    assert messages(store, page(f"<p>{text}</p>")) == []
+
+
+def test_a_long_chinese_line_is_read_in_linear_time(store):
+    html = page("<p>" + "一些零售" * 250_000 + "三千辆</p>")
+    assert [m for m in messages(store, html) if "untraced figure '三千'" in m]
