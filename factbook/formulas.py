@@ -13,6 +13,8 @@ import operator
 import re
 from dataclasses import dataclass
 
+from .model import register
+
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 FUNCTIONS = {
@@ -31,12 +33,12 @@ def _pow(base: float, exp: float) -> float:
     if abs(exp) > MAX_EXPONENT:
         shown = f"{exp:,.0f}" if float(exp).is_integer() else f"{exp:g}"
         raise FormulaError(f"exponent {shown} is too large",
-                           f"exponents up to {MAX_EXPONENT} are allowed")
+                           f"exponents up to {MAX_EXPONENT} are allowed", ARITHMETIC)
     try:
         return math.pow(base, exp)  # floats only: a negative base with a fraction is an error
     except ValueError:
         raise FormulaError(f"{base:g} ** {exp:g} has no real value",
-                           "a negative number has no real fractional power") from None
+                           "a negative number has no real fractional power", ARITHMETIC) from None
 
 _BINOPS = {
     ast.Add: operator.add,
@@ -54,12 +56,21 @@ MAX_LENGTH = 5000  # a formula is a line of arithmetic; longer input is an error
 MAX_DEPTH = 200  # nesting of operations; ast and the evaluator recurse
 
 
+SYNTAX = register("formula.syntax", "a formula that is not arithmetic Python can read")
+TOO_LARGE = register("formula.too-large", "a formula too long or nested too deeply")
+NOT_ALLOWED = register("formula.not-allowed", "a formula uses a name, call, constant or "
+                       "construct that formulas do not allow")
+ARITHMETIC = register("formula.arithmetic", "a formula divides by zero, overflows, has no real "
+                      "value or raises to too large a power")
+
+
 class FormulaError(ValueError):
     """A formula that cannot be parsed, refers to what it may not, or cannot be evaluated."""
 
-    def __init__(self, message: str, hint: str = "formulas allow arithmetic over {fact.id}"):
+    def __init__(self, message: str, hint: str = "formulas allow arithmetic over {fact.id}",
+                 code: str = NOT_ALLOWED):
         super().__init__(message)
-        self.hint = hint
+        self.hint, self.code = hint, code
 
 
 class NotANumber(FormulaError):
@@ -86,13 +97,13 @@ class Formula:
         try:
             result = float(_eval(self.tree.body, env))
         except ZeroDivisionError:
-            raise FormulaError(f"formula '{self.text}' divides by zero") from None
+            raise FormulaError(f"formula '{self.text}' divides by zero", code=ARITHMETIC) from None
         except OverflowError:
-            raise FormulaError(f"formula '{self.text}' overflows") from None
+            raise FormulaError(f"formula '{self.text}' overflows", code=ARITHMETIC) from None
         except FormulaError as e:
-            raise FormulaError(f"formula '{self.text}': {e}", e.hint) from None
+            raise FormulaError(f"formula '{self.text}': {e}", e.hint, e.code) from None
         if not math.isfinite(result):
-            raise FormulaError(f"formula '{self.text}' has no finite value")
+            raise FormulaError(f"formula '{self.text}' has no finite value", code=ARITHMETIC)
         return result
 
 
@@ -109,12 +120,13 @@ def parse(text: str) -> Formula:
     if len(str(text)) > MAX_LENGTH:
         raise FormulaError(f"formula of {len(str(text)):,} characters is too long",
                            f"formulas are at most {MAX_LENGTH:,} characters: split the sum "
-                           "into facts or rules")
+                           "into facts or rules", TOO_LARGE)
     source = PLACEHOLDER.sub(swap, str(text))
     try:
         tree = ast.parse(source, mode="eval")
     except (SyntaxError, RecursionError, MemoryError, ValueError):
-        raise FormulaError(f"'{text[:60]}' is not a formula", "write e.g. {a.b} + {c.d}") from None
+        raise FormulaError(f"'{text[:60]}' is not a formula", "write e.g. {a.b} + {c.d}",
+                           SYNTAX) from None
     _vet(tree.body, text, 0)
     return Formula(str(text), tuple(ids), tree)
 
@@ -122,7 +134,7 @@ def parse(text: str) -> Formula:
 def _vet(node: ast.AST, text: str, depth: int) -> None:
     if depth > MAX_DEPTH:
         raise FormulaError(f"formula '{text[:60]}…' nests deeper than {MAX_DEPTH} levels",
-                           "use sum(…) for long sums, or split the formula")
+                           "use sum(…) for long sums, or split the formula", TOO_LARGE)
     depth += 1
     if isinstance(node, ast.Constant):
         if not isinstance(node.value, (int, float)) or isinstance(node.value, bool):

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .model import SECTIONS, Loc, Problem, Record, Store
+from .model import SECTIONS, Loc, Problem, Record, Store, register
 from .text import terminal, unsafe_char
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -36,12 +36,45 @@ MAX_DIGITS = 18  # base units of money fit in 15 digits; more is a typo, or an a
 _WORDS = {"tag:yaml.org,2002:bool": "true or false", "tag:yaml.org,2002:null": "null"}
 NUMBER_HINT = "write a plain decimal number (123, 0.255, 113.1e9), or quote it to keep it as text"
 
+# The problems loading can find, one code each (`factbook codes` lists them all).
+NO_FOLDER = register("store.no-folder", "the facts folder does not exist")
+NOT_A_FILE = register("file.not-a-file", "a *.yaml name under facts/ is a folder or a broken link")
+BAD_NAME = register("file.bad-name", "a store file's name holds other than a-z, 0-9, - and _")
+NOT_UTF8 = register("file.not-utf8", "a store file is not UTF-8 text")
+UNREADABLE = register("file.unreadable", "a store file cannot be read (permissions)")
+NOT_MAPPING = register("file.not-a-mapping", "a store file is not a mapping of sections")
+SYNTAX = register("yaml.syntax", "a YAML syntax error: the file did not parse")
+ALIAS = register("yaml.alias", "a YAML alias (*name) or merge key (<<): write each record in full")
+KEY_NOT_TEXT = register("yaml.key-not-text", "a mapping key is a list or mapping, not plain text")
+TOO_DEEP = register("yaml.too-deep", "a file nests too deeply or is too large to parse")
+DUPLICATE_KEY = register("yaml.duplicate-key", "a key appears twice in one mapping")
+YAML_WORD = register("yaml.word", "a plain word YAML reads as true, false or null (no, off, ~)")
+NOT_DECIMAL = register("value.not-decimal", "a number that is not plain decimal (0123, 0x1F, "
+                       "1:30), or out of range (1e-400)")
+TOO_MANY_DIGITS = register("value.too-many-digits", "a number with more than 18 digits")
+INVISIBLE = register("text.invisible-character", "text or a key holds an invisible or control "
+                     "character")
+UNKNOWN_SECTION = register("section.unknown", "a top-level key that is not a store section")
+NOT_A_LIST = register("section.not-a-list", "a section that is not a list of records")
+NOT_A_RECORD = register("record.not-a-mapping", "a list item that is not a mapping of fields")
+DUPLICATE_ID = register("record.duplicate-id", "two records of one kind share an id")
+MISSING_FIELD = register("schema.missing-field", "a required field is missing")
+UNKNOWN_FIELD = register("schema.unknown-field", "a field the format does not know (a typo?)")
+BAD_ID = register("schema.bad-id", "an id, or another patterned field, is not well-formed")
+NOT_ALLOWED = register("schema.not-allowed", "a value outside its field's list (kind, unit, "
+                       "bound, status, verdict)")
+BAD_TOLERANCE = register("schema.bad-tolerance", "a tolerance that is negative, not finite, or "
+                         "neither a number nor a percentage")
+BAD_FIGURE = register("schema.bad-figure", "a value or statement that is yes/no, not finite, "
+                      "or neither a number nor a date")
+INVALID = register("schema.invalid", "a field of the wrong type or shape (see facts/FORMAT.md)")
+
 
 class _Issue(Exception):
     """A value the loader refuses; its record is reported and left out."""
 
-    def __init__(self, line: int, message: str, hint: str):
-        self.line, self.message, self.hint = line, message, hint
+    def __init__(self, line: int, message: str, hint: str, code: str = NOT_DECIMAL):
+        self.line, self.message, self.hint, self.code = line, message, hint, code
 
 
 class _Duplicate(Exception):
@@ -55,7 +88,8 @@ def _number(node) -> int | float:
     digits = sum(ch.isdigit() for ch in text)
     if digits > MAX_DIGITS:
         raise _Issue(line, f"the number {text[:24]}… has {digits} digits, more than "
-                     f"{MAX_DIGITS}", "write the value in base units; check for a typo")
+                     f"{MAX_DIGITS}", "write the value in base units; check for a typo",
+                     TOO_MANY_DIGITS)
     if node.tag.endswith(":int") and _DECIMAL.match(text):
         return int(text)
     if node.tag.endswith(":float") and (_FLOAT.match(text) or _SCI.match(text)):
@@ -81,16 +115,14 @@ def _walk(loader, node, path: tuple, lines: dict[tuple, int], issues: dict) -> A
         seen: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise yaml.MarkedYAMLError(problem="a key must be plain text",
-                                           problem_mark=key_node.start_mark)
+                raise _refused(KEY_NOT_TEXT, "a key must be plain text", key_node.start_mark)
             if key_node.tag.endswith(":merge"):
-                raise yaml.MarkedYAMLError(problem="merge keys (<<) are not supported",
-                                           problem_mark=key_node.start_mark)
+                raise _refused(ALIAS, "merge keys (<<) are not supported", key_node.start_mark)
             key = loader.construct_object(key_node)
             if isinstance(key, str) and unsafe_char(key):
                 issues.setdefault(path[:2], _Issue(
                     key_node.start_mark.line + 1, f"key holds the invisible or control "
-                    f"character {unsafe_char(key)}", "retype the key"))
+                    f"character {unsafe_char(key)}", "retype the key", INVISIBLE))
             if key in seen:
                 raise _Duplicate(str(key), key_node.start_mark.line + 1, seen[key])
             seen[key] = key_node.start_mark.line + 1
@@ -106,7 +138,8 @@ def _walk(loader, node, path: tuple, lines: dict[tuple, int], issues: dict) -> A
             bad = unsafe_char(node.value)
             if bad:
                 raise _Issue(node.start_mark.line + 1, f"text holds the invisible or control "
-                             f"character {bad}", "delete it: retype the text around it")
+                             f"character {bad}", "delete it: retype the text around it",
+                             INVISIBLE)
             if node.style in (None, "") and _SCI.match(node.value):
                 return _number(yaml.ScalarNode("tag:yaml.org,2002:float", node.value,
                                                node.start_mark))
@@ -119,7 +152,8 @@ def _walk(loader, node, path: tuple, lines: dict[tuple, int], issues: dict) -> A
                 node.value.lower() not in ("true", "false", "null", ""):
             reading = repr(loader.construct_object(node)).lower().replace("none", "null")
             raise _Issue(node.start_mark.line + 1, f"YAML reads '{node.value}' as {reading}",
-                         f"quote it ('{node.value}') to keep the word, or write {_WORDS[tag]}")
+                         f"quote it ('{node.value}') to keep the word, or write {_WORDS[tag]}",
+                         YAML_WORD)
         return loader.construct_object(node)
     except _Issue as issue:
         issues.setdefault(path[:2], issue)
@@ -132,9 +166,15 @@ def _refuse_aliases(text: str) -> None:
         return
     for event in yaml.parse(text, Loader=Loader):
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.MarkedYAMLError(
-                problem=f"aliases (*{terminal(event.anchor)}) are not supported",
-                problem_mark=event.start_mark)
+            raise _refused(ALIAS, f"aliases (*{terminal(event.anchor)}) are not supported",
+                           event.start_mark)
+
+
+def _refused(code: str, problem: str, mark) -> yaml.MarkedYAMLError:
+    """A construct the loader refuses, reported like a syntax error but under its own code."""
+    error = yaml.MarkedYAMLError(problem=problem, problem_mark=mark)
+    error.code = code  # type: ignore[attr-defined]
+    return error
 
 
 def read_yaml(path: Path, issues: dict | None = None) -> tuple[Any, dict[tuple, int]]:
@@ -161,24 +201,29 @@ def _pydantic_problem(
     msg = err["msg"]
     kind = err["type"]
     hint = "see facts/FORMAT.md"
+    code = INVALID
     if kind == "missing":
-        msg = f"field '{name}' is missing"
+        msg, code = f"field '{name}' is missing", MISSING_FIELD
         hint = f"every {section[:-1]} needs '{keys[-1]}'"
     elif kind == "extra_forbidden":
-        msg = f"unknown field '{name}'"
+        msg, code = f"unknown field '{name}'", UNKNOWN_FIELD
         hint = "check the spelling against facts/FORMAT.md"
     elif kind == "string_pattern_mismatch":
-        msg = f"'{err.get('input')}' is not a valid {name}"
+        msg, code = f"'{err.get('input')}' is not a valid {name}", BAD_ID
         hint = {
             "facts": "fact ids are lowercase, dotted: xiaomi.ev.deliveries.2025-q3",
             "entities": "entity ids are lowercase letters, digits and dashes",
         }.get(section, "ids look like S04 or A22 for sources and claims")
     elif kind == "literal_error":
-        msg = f"{name}: '{err.get('input')}' is not allowed"
+        msg, code = f"{name}: '{err.get('input')}' is not allowed", NOT_ALLOWED
         hint = msg_expected(err)
     else:
+        if kind == "value_error" and keys:
+            # The models' own validators: a tolerance, or a figure (value, states).
+            code = BAD_TOLERANCE if keys[-1] == "tolerance" else \
+                BAD_FIGURE if keys[-1] in ("value", "states") else INVALID
         msg = f"{name}: {msg}"
-    return Problem(rel, loc.of(*keys), rid, msg, hint)
+    return Problem(rel, loc.of(*keys), rid, msg, hint, code=code)
 
 
 def msg_expected(err: dict) -> str:
@@ -192,19 +237,22 @@ def load_store(root: Path, base: Path | None = None) -> Store:
     base = base or root.parent
     if not root.is_dir():
         store.problems.append(Problem(_rel(root, base), 0, "store", "no such folder",
-                                      "run from the project folder, or pass --root"))
+                                      "run from the project folder, or pass --root",
+                                      code=NO_FOLDER))
         return store
     for path in sorted([*root.rglob("*.yaml"), *root.rglob("*.yml")]):
         rel = _rel(path, base)
         if not path.is_file():
             what = "a folder" if path.is_dir() else "a broken link or not a regular file"
             store.problems.append(Problem(rel, 0, "file", f"is {what}, not a store file",
-                                          "store files are YAML files: rename or remove it"))
+                                          "store files are YAML files: rename or remove it",
+                                          code=NOT_A_FILE))
             continue
         if not all(_FILE_NAME.match(part) for part in path.relative_to(root).parts):
             store.problems.append(Problem(rel, 0, "file", "a store file's name may hold only "
                                           "lowercase letters, digits, dashes and underscores",
-                                          "rename it: the name becomes a heading on the site"))
+                                          "rename it: the name becomes a heading on the site",
+                                          code=BAD_NAME))
             continue
         parsed = _parse(store, path, rel)
         if parsed is not None:
@@ -220,13 +268,13 @@ def _parse(store: Store, path: Path, rel: str) -> tuple[dict, dict, dict] | None
     except _Duplicate as d:
         store.problems.append(Problem(
             rel, d.line, d.key, f"duplicate key '{d.key}' (first at line {d.first})",
-            "remove one of the two; YAML keeps only the last",
+            "remove one of the two; YAML keeps only the last", code=DUPLICATE_KEY,
         ))
         return None
     except UnicodeDecodeError as e:
         line = path.read_bytes()[: e.start].count(b"\n") + 1
         store.problems.append(Problem(rel, line, "file", "the file is not UTF-8 text",
-                                      "save it as UTF-8 in your editor"))
+                                      "save it as UTF-8 in your editor", code=NOT_UTF8))
         return None
     except yaml.MarkedYAMLError as e:
         store.problems.append(_syntax_problem(e, rel))
@@ -234,12 +282,13 @@ def _parse(store: Store, path: Path, rel: str) -> tuple[dict, dict, dict] | None
         return None
     except (yaml.YAMLError, RecursionError, MemoryError) as e:
         store.problems.append(Problem(rel, 0, "yaml", f"YAML error: {type(e).__name__}",
-                                      "the file is too deeply nested or too large: fix it"))
+                                      "the file is too deeply nested or too large: fix it",
+                                      code=TOO_DEEP))
         store.unparsed.append(rel)
         return None
     except OSError as e:
         store.problems.append(Problem(rel, 0, "file", f"cannot be read ({e.strerror})",
-                                      "check the file's permissions"))
+                                      "check the file's permissions", code=UNREADABLE))
         return None
     if data is None:
         return None
@@ -247,6 +296,7 @@ def _parse(store: Store, path: Path, rel: str) -> tuple[dict, dict, dict] | None
         store.problems.append(Problem(
             rel, 1, "file", "a store file must be a mapping of sections",
             "start with 'facts:', 'sources:', 'entities:', 'claims:' or 'rules:'",
+            code=NOT_MAPPING,
         ))
         return None
     return data, lines, issues
@@ -262,7 +312,8 @@ def _syntax_problem(e: yaml.MarkedYAMLError, rel: str) -> Problem:
     hint = "write each record in full" if "merge" in what or "alias" in what else \
         "close the quote that opens here" if "quoted scalar" in what else \
         "check indentation, colons and quotes on this line or the one above"
-    return Problem(rel, line, "yaml", f"YAML syntax error: {terminal(what)}", hint)
+    return Problem(rel, line, "yaml", f"YAML syntax error: {terminal(what)}", hint,
+                   code=getattr(e, "code", SYNTAX))
 
 
 def _add_sections(store: Store, rel: str, data: dict, lines: dict, issues: dict) -> None:
@@ -276,12 +327,13 @@ def _add_sections(store: Store, rel: str, data: dict, lines: dict, issues: dict)
             store.problems.append(Problem(
                 rel, lines.get((section,), 1), terminal(section)[:40],
                 f"unknown section '{terminal(section)[:40]}'", "use " + ", ".join(SECTIONS),
+                code=UNKNOWN_SECTION,
             ))
             continue
         if not isinstance(items, list):
             store.problems.append(Problem(
                 rel, lines.get((section,), 1), section, f"'{section}' must be a list",
-                "put '- ' before each record",
+                "put '- ' before each record", code=NOT_A_LIST,
             ))
             continue
         for i, item in enumerate(items):
@@ -296,7 +348,8 @@ def _add_sections(store: Store, rel: str, data: dict, lines: dict, issues: dict)
 def _refuse(store: Store, section: str, item: Any, loc: Loc, issue: _Issue) -> None:
     rid = item.get("id") if isinstance(item, dict) else None
     rid = rid if isinstance(rid, str) and not unsafe_char(rid) else f"{section[:-1]} record"
-    store.problems.append(Problem(loc.path, issue.line, rid, issue.message, issue.hint))
+    store.problems.append(Problem(loc.path, issue.line, rid, issue.message, issue.hint,
+                                  code=issue.code))
     if isinstance(item, dict) and isinstance(item.get("id"), str):
         store.broken[item["id"]] = f"{loc.path}:{issue.line}"
 
@@ -304,7 +357,8 @@ def _refuse(store: Store, section: str, item: Any, loc: Loc, issue: _Issue) -> N
 def _add(store: Store, section: str, item: Any, loc: Loc, rel: str) -> None:
     if not isinstance(item, dict):
         store.problems.append(Problem(rel, loc.line, section, "each record must be a mapping",
-                                      "write 'key: value' lines under '- '"))
+                                      "write 'key: value' lines under '- '",
+                                      code=NOT_A_RECORD))
         return
     rid = str(item.get("id", f"{section} record at line {loc.line}"))
     model = SECTIONS[section]
@@ -332,7 +386,7 @@ def _add(store: Store, section: str, item: Any, loc: Loc, rel: str) -> None:
         first = table[record.id].loc
         store.problems.append(Problem(
             rel, loc.line, record.id, f"duplicate id (first at {first.path}:{first.line})",
-            "ids are never reused: choose a new id",
+            "ids are never reused: choose a new id", code=DUPLICATE_ID,
         ))
         return
     table[record.id] = record

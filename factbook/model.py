@@ -1,7 +1,9 @@
 """Typed records of the fact store: Entity, Source, Fact, Claim, Rule, Retired.
 
 The models describe the YAML an editor writes (and generate its JSON Schema); semantic checks that
-need the whole store live in check.py. Every record remembers where it was written.
+need the whole store live in the check package. Every record remembers where it was written.
+Every kind of problem is registered once here with a stable code (`CODES`), which fixtures, the
+facts page and editors key on instead of the English text.
 """
 
 from __future__ import annotations
@@ -142,7 +144,10 @@ class Record(BaseModel):
 
     @property
     def loc(self) -> Loc:
-        return self._loc
+        # Straight from pydantic's private store: BaseModel.__getattr__ is slow, and a check
+        # reads the location of every record it names.
+        private = self.__pydantic_private__
+        return private["_loc"] if private else self._loc
 
 
 class Entity(Record):
@@ -319,8 +324,33 @@ class Store:
 
 
 @dataclass(frozen=True)
+class Code:
+    """A kind of problem: a stable code, what it means in one line, and its severity."""
+
+    code: str
+    meaning: str
+    severity: str = "error"  # error | warning
+
+
+CODES: dict[str, Code] = {}
+_CODE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def register(code: str, meaning: str, severity: str = "error") -> str:
+    """Register a problem code once (`area.what-is-wrong`) and return it."""
+    if not _CODE.match(code):
+        raise ValueError(f"problem code {code!r} is not area.kebab-words")
+    if code in CODES:
+        raise ValueError(f"problem code {code!r} is registered twice")
+    if severity not in ("error", "warning") or not meaning.strip():
+        raise ValueError(f"problem code {code!r} needs a meaning and a severity")
+    CODES[code] = Code(code, meaning, severity)
+    return code
+
+
+@dataclass(frozen=True)
 class Problem:
-    """One finding for an editor: `path:line: id: message (hint)`."""
+    """One finding for an editor: `path:line: id: message (hint)`, and its code."""
 
     path: str
     line: int
@@ -328,6 +358,7 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = "error"  # error | warning
+    code: str = ""  # a registered code (CODES); empty for problems found outside the store
 
     def __str__(self) -> str:
         from .text import one_line  # data in a message never breaks the line or the terminal
@@ -336,3 +367,7 @@ class Problem:
         tail = f" ({self.hint})" if self.hint else ""
         lead = "warning: " if self.severity == "warning" else ""
         return one_line(f"{where}: {self.subject}: {lead}{self.message}{tail}")
+
+    def with_code(self) -> str:
+        """The one line with its code appended in brackets (check --codes)."""
+        return f"{self} [{self.code}]" if self.code else str(self)

@@ -1,0 +1,85 @@
+"""Checks of the pages' references to the store, and of facts nothing uses."""
+
+from __future__ import annotations
+
+from ..model import CODES, Problem, register
+from .core import UNKNOWN_FACT, Context
+
+UNREADABLE = register("page.unreadable", "a page is not UTF-8 text, cannot be read, or is not a "
+                      "file")
+RESERVED = register("page.reserved-folder", "a page under docs/facts/, where fact pages are "
+                    "generated")
+MACRO = register("page.macro", "a macro call that cannot work: unknown macro, wrong arguments, "
+                 "syntax, or template code that writes to the page")
+PREFIX = register("page.prefix-matches-nothing", "facts_with('prefix') matches no fact")
+MARKUP = register("page.typed-markup", "provenance markup (data-fact, class fact) typed by hand")
+RETIRED = register("page.retired-id", "a page uses a retired fact id")
+UNKNOWN_ID = register("page.unknown-id", "a page names a source or claim id the store does not "
+                      "hold")
+UNUSED = register("fact.unused", "a fact that no page, rule, formula or claim uses", "warning")
+
+
+def _page(code: str, path: str, line: int, subject: str, message: str, hint: str) -> Problem:
+    return Problem(path, line, subject, message, hint, CODES[code].severity, code)
+
+
+def _error(ref) -> Problem:
+    """A problem the page scan found without running the page (the id holds the message)."""
+    if "macro" in ref.id or "()" in ref.id:
+        code, hint = MACRO, "see the macros in README.md"
+    elif "docs/facts/" in ref.id:
+        code, hint = RESERVED, "move the page elsewhere in docs/"
+    else:
+        code, hint = UNREADABLE, "save the page as UTF-8 Markdown, or remove it"
+    return _page(code, ref.page, ref.line, "page", ref.id, hint)
+
+
+def check_pages(ctx: Context) -> None:
+    """Every id a page names exists and is current; each use is recorded."""
+    store = ctx.store
+    prefixes: dict[str, list[str]] = {}
+    for ref in ctx.pages:
+        if ref.kind == "error":
+            ctx.problems.append(_error(ref))
+        elif ref.kind == "prefix":
+            if ref.id not in prefixes:  # one scan of the ids per distinct prefix
+                prefixes[ref.id] = [fid for fid in store.facts if fid.startswith(ref.id)]
+            for fid in prefixes[ref.id]:
+                ctx.used[fid].add(ref.page)
+            if not prefixes[ref.id]:
+                ctx.problems.append(_page(PREFIX, ref.page, ref.line, "page",
+                                          f"facts_with('{ref.id}') matches no fact",
+                                          "fix the prefix"))
+        elif ref.kind == "markup":
+            ctx.problems.append(_page(MARKUP, ref.page, ref.line, "page",
+                                      f"{ref.id} attribute typed by hand",
+                                      "provenance markup comes from macros: use fact(), "
+                                      "source() or the tables"))
+        elif ref.id in store.facts:
+            ctx.used[ref.id].add(ref.page)
+        elif ref.id in store.retired:
+            new = store.retired[ref.id].replaced_by
+            ctx.problems.append(_page(RETIRED, ref.page, ref.line, ref.id,
+                                      "retired fact id on page",
+                                      f"use {new}" if new else "remove the figure"))
+        elif ref.id in store.sources or ref.id in store.claims:
+            continue
+        elif "." in ref.id:
+            p = ctx.missing(ref.id, _page(UNKNOWN_FACT, ref.page, ref.line, ref.id,
+                                          "unknown fact id on page",
+                                          "fix the id, or add the fact to facts/"))
+            if p is not None:
+                ctx.problems.append(p)
+        else:
+            ctx.problems.append(_page(UNKNOWN_ID, ref.page, ref.line, ref.id,
+                                      "unknown source or claim id on page", "fix the id"))
+
+
+def check_unused(ctx: Context) -> None:
+    """A warning for each fact nothing uses (only when there are pages to use it)."""
+    if not ctx.pages:
+        return  # without pages, "unused" would flag every fact the site shows
+    for f in ctx.store.facts.values():
+        if not ctx.used.get(f.id):
+            ctx.warn(UNUSED, f, f.id, "is not used by any page, rule, formula or claim",
+                     "show it on a page or retire it")
