@@ -122,13 +122,22 @@ def parse(text: str) -> Formula:
                            f"formulas are at most {MAX_LENGTH:,} characters: split the sum "
                            "into facts or rules", TOO_LARGE)
     source = PLACEHOLDER.sub(swap, str(text))
-    try:
-        tree = ast.parse(source, mode="eval")
-    except (SyntaxError, RecursionError, MemoryError, ValueError):
-        raise FormulaError(f"'{text[:60]}' is not a formula", "write e.g. {a.b} + {c.d}",
-                           SYNTAX) from None
-    _vet(tree.body, text, 0)
+    tree = _TREES.get(source)
+    if tree is None:
+        try:
+            tree = ast.parse(source, mode="eval")
+        except (SyntaxError, RecursionError, MemoryError, ValueError):
+            raise FormulaError(f"'{text[:60]}' is not a formula", "write e.g. {a.b} + {c.d}",
+                               SYNTAX) from None
+        _vet(tree.body, text, 0)
+        if len(_TREES) < 10_000:
+            _TREES[source] = tree
     return Formula(str(text), tuple(ids), tree)
+
+
+# Vetted trees by their text with ids swapped out: most formulas share a few shapes ({a},
+# {a} + {b}), and parsing is the costly part. A tree is never changed after parsing.
+_TREES: dict[str, ast.Expression] = {}
 
 
 def _vet(node: ast.AST, text: str, depth: int) -> None:

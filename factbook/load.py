@@ -204,7 +204,7 @@ def _pydantic_problem(
     code = INVALID
     if kind == "missing":
         msg, code = f"field '{name}' is missing", MISSING_FIELD
-        hint = f"every {section[:-1]} needs '{keys[-1]}'"
+        hint = f"every {'entity' if section == 'entities' else section[:-1]} needs '{keys[-1]}'"
     elif kind == "extra_forbidden":
         msg, code = f"unknown field '{name}'", UNKNOWN_FIELD
         hint = "check the spelling against facts/FORMAT.md"

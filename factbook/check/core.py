@@ -31,6 +31,16 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 DIGIT = re.compile(r"\d")
 # What may start a figure (text.figures): a numeral of any script, or 两 (no numeric value).
 FIGURE_START = re.compile("[" + NUMERIC + "两兩]")
+ASCII_DIGIT = re.compile("[0-9]")
+
+
+def may_hold_figure(text: str) -> bool:
+    """Whether text holds a character a figure could start with."""
+    # The class of every numeral in Unicode is ten times slower to search than [0-9], and most
+    # texts are ASCII (isascii() is a flag, not a scan), where only 0-9 are numerals.
+    if text.isascii():
+        return ASCII_DIGIT.search(text) is not None
+    return FIGURE_START.search(text) is not None
 
 # Codes that several parts of the store raise; the others live beside their check.
 UNKNOWN_FACT = register("ref.unknown-fact", "a reference (in a formula, rule, claim, series, "
@@ -293,10 +303,12 @@ def check_text(ctx: Context, rec: Record, subject: str, field_name: str, text: s
                 user = user or f"{rec.loc.path}:{subject}"
                 ctx.used[ref].add(user)
         text = PLACEHOLDER.sub(" ", text)
-    if not FIGURE_START.search(text):
+    if not may_hold_figure(text):
         return  # no numeral, no figure: most labels and many notes stop here
     if ctx.names_re is not None:
         text = ctx.names_re.sub(" ", text)
+        if not may_hold_figure(text):
+            return  # its only numerals were in declared names (SU7)
     found = figures(text)
     if found:
         snippet = found[0][:40]

@@ -68,8 +68,9 @@ RETIRED_IN_USE = register("retired.id-in-use", "a retired id is still the id of 
 def check_facts(ctx: Context) -> None:
     """Every fact on its own; then derivation cycles and revision chains across them."""
     published = _published(ctx)
+    origins = {sid: origin(ctx.store, sid) for sid in ctx.store.sources}
     for fact in ctx.store.facts.values():
-        check_fact(ctx, fact, published)
+        check_fact(ctx, fact, published, origins)
     check_cycles(ctx)
     check_supersedes(ctx)
     check_retired(ctx)
@@ -87,7 +88,8 @@ def _published(ctx: Context) -> dict[str, Span]:
     return out
 
 
-def check_fact(ctx: Context, f: Fact, published: dict[str, Span]) -> None:
+def check_fact(ctx: Context, f: Fact, published: dict[str, Span],
+               origins: dict[str, str]) -> None:
     """One fact: subject, unit, value, time, standing, texts, statements and formula."""
     if f.subject not in ctx.store.entities:
         ctx.err(UNKNOWN_SUBJECT, f, f.id, f"unknown subject '{f.subject}'",
@@ -96,11 +98,10 @@ def check_fact(ctx: Context, f: Fact, published: dict[str, Span]) -> None:
         ctx.err(UNKNOWN_UNIT, f, f.id, f"unknown unit '{f.unit}'", unit_hint(f.unit), "unit")
     _check_value(ctx, f)
     _check_when(ctx, f, published)
-    _check_standing(ctx, f)
+    _check_standing(ctx, f, origins)
     check_text(ctx, f, f.id, "note", f.note)
     check_text(ctx, f, f.id, "label", f.label)
-    for ref in f.sources:
-        _check_ref(ctx, f, ref)
+    _check_statements(ctx, f)
     if f.derive is not None:
         _check_derive(ctx, f)
 
@@ -184,15 +185,14 @@ def _check_checked(ctx: Context, f: Fact, checked: Span | None,
             return
 
 
-def _check_standing(ctx: Context, f: Fact) -> None:
+def _check_standing(ctx: Context, f: Fact, origins: dict[str, str]) -> None:
     """Sources or a formula, and a status they bear out (confirmed: two independent sources)."""
-    store = ctx.store
     if not f.sources and f.derive is None:
         ctx.err(NO_SOURCE, f, f.id, "has no source",
                 "add a reference under 'sources', or a 'derive' formula", "sources")
     if f.status == "confirmed" and f.derive is None:
-        independent = {origin(store, r.source) for r in f.sources if r.source in store.sources}
-        if len(independent) < 2 and all(r.source in store.sources for r in f.sources):
+        independent = {origins[r.source] for r in f.sources if r.source in origins}
+        if len(independent) < 2 and all(r.source in origins for r in f.sources):
             copies = len(f.sources) > len(independent)
             ctx.err(COPIES if copies else ONE_SOURCE, f, f.id,
                     "status confirmed but only one independent source states it"
@@ -204,46 +204,60 @@ def _check_standing(ctx: Context, f: Fact) -> None:
                 "add derive: formula", "status")
 
 
-def _check_ref(ctx: Context, f: Fact, ref) -> None:
-    """One source's statement of the fact; its agreement with the value becomes a Checker."""
-    source = ctx.store.sources.get(ref.source)
+def _check_ref(ctx: Context, f: Fact, ref, dated: bool, count: bool,
+               sources: dict) -> tuple | None:
+    """One source's statement of the fact: (ref, stated, bound, tolerance) to compare, or None
+    when it cannot be compared (the problem is reported)."""
+    source = sources.get(ref.source)
     if source is None:
         ctx.unknown(UNKNOWN_SOURCE, ref, f.id, ref.source, f"unknown source '{ref.source}'",
                     "add it to facts/sources.yaml or fix the id", "source")
-        return
+        return None
     if source.kind == "audited":
         ctx.err(CITES_AUDITED, ref, f.id, f"cites the audited article {ref.source} as a source",
                 "an audited article is checked by claims, it does not support facts", "source")
-    dated = is_date_unit(f.unit)
     if dated != isinstance(ref.states, str):
         ctx.err(STATEMENT_KIND, ref, f.id, f"{ref.source} states {ref.states!r}, which is not a "
                 + ("date" if dated else "number"), "state the figure in the fact's unit",
                 "states")
-        return
-    unit = UNITS.get(f.unit)
-    if not dated and unit is not None and unit.kind == "count" and ref.states < 0:
+        return None
+    if count and ref.states < 0:
         ctx.err(STATEMENT_NEGATIVE, ref, f.id, f"{ref.source} states {num(ref.states)}, a "
                 "negative count", "a count is zero or more: fix the sign", "states")
-        return
+        return None
     stol = figure_tolerance(ref.states, ref.bound, ref.tolerance) if not dated else 0
-    fid, bound, src, stated, sbound = f.id, f.bound, ref.source, ref.states, ref.bound
-    vtol_of = figure_tolerance
+    return ref, ref.states, ref.bound, stol
+
+
+def _check_statements(ctx: Context, f: Fact) -> None:
+    """Every source's statement of the fact, compared with its value by one Checker."""
+    dated, unit, sources = is_date_unit(f.unit), UNITS.get(f.unit), ctx.store.sources
+    count = not dated and unit is not None and unit.kind == "count"
+    statements = [s for s in (_check_ref(ctx, f, ref, dated, count, sources)
+                              for ref in f.sources) if s]
+    if not statements:
+        return
+    fid, bound = f.id, f.bound
 
     def run(values: dict[str, object]) -> list[Problem]:
         value = values.get(fid)
-        if dated:
-            ok = isinstance(value, str) and dates_agree(value, stated)
-        elif not isinstance(value, (int, float)):
-            return []
-        else:
-            ok = agrees(value, bound, vtol_of(value, bound), stated, sbound, stol)
-        if ok:
-            return []
-        words = "" if sbound == "exact" else f" ({sbound.replace('_', ' ')})"
-        return [problem(DISAGREES, ref, fid,
-                        f"value {num(value) if not dated else value} disagrees with {src}, "
-                        f"which states {num(stated) if not dated else stated}{words}",
-                        "fix the value, or the statement if it was copied wrong")]
+        if not isinstance(value, str if dated else (int, float)):
+            return []  # a value of the wrong kind is reported by the value's own check
+        out = []
+        for ref, stated, sbound, stol in statements:
+            if dated:
+                ok = dates_agree(value, stated)
+            else:
+                ok = agrees(value, bound, figure_tolerance(value, bound), stated, sbound, stol)
+            if ok:
+                continue
+            words = "" if sbound == "exact" else f" ({sbound.replace('_', ' ')})"
+            out.append(problem(DISAGREES, ref, fid,
+                               f"value {num(value) if not dated else value} disagrees with "
+                               f"{ref.source}, which states "
+                               f"{num(stated) if not dated else stated}{words}",
+                               "fix the value, or the statement if it was copied wrong"))
+        return out
 
     ctx.checkers.append(Checker("source", (fid,), run))
 

@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from ..model import CODES, Problem, Store, register
 from ..pages import PageRef
@@ -33,30 +34,28 @@ PASSES = (check_entities, check_sources, check_facts, check_claims, check_rules,
 
 @dataclass
 class Report:
-    """What one check found and derived. Indexes are computed once here; nothing recomputes them.
+    """What one check found and derived. Each index is computed once, on first use (a plain
+    `factbook check` needs none of them); nothing recomputes them.
 
-    - problems: every problem, root causes first (load problems included), then sorted by place
-    - checks: fact id -> the kinds of value check guarding it (source, derivation, rule, claim),
-      in the order first met
+    - problems: every problem, root causes first (load problems included), then by place
     - used: fact id -> who uses it: page paths (docs/….md), rule, claim, series and fact ids
       (formulas, supersedes) and "path:id" for texts that name it as {fact.id}
+    - checks: fact id -> the kinds of value check guarding it (source, derivation, rule, claim),
+      in the order first met; a fact no check compares is absent
     - verdicts: claim id -> the verdict the figures give (consistent, misstated, mislabelled), or
       None where the verdict is editorial (no stated figure, or no fact)
     - cited_by: source id -> the ids of the facts that cite it, in store order
-    - superseded_by: fact id -> the ids of the facts that supersede it
-    - checkers: the value checks themselves (for the ×10 coverage)
+    - superseded_by: fact id -> the ids of the facts that supersede it, in store order
+    - checkers, by_fact: the value checks themselves, and those comparing each fact (×10 test)
     """
 
     store: Store
     today: date
     problems: list[Problem] = field(default_factory=list)
     checkers: list[Checker] = field(default_factory=list)
-    checks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     used: dict[str, set[str]] = field(default_factory=dict)
-    verdicts: dict[str, str | None] = field(default_factory=dict)
-    cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    superseded_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    by_fact: dict[str, tuple[Checker, ...]] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict, repr=False)
+    bounds: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def errors(self) -> list[Problem]:
@@ -67,6 +66,45 @@ class Report:
     def warnings(self) -> list[Problem]:
         """The problems an editor should look at."""
         return [p for p in self.problems if p.severity == "warning"]
+
+    @cached_property
+    def by_fact(self) -> dict[str, tuple[Checker, ...]]:
+        """Fact id -> the value checks that compare it."""
+        out: dict[str, list[Checker]] = defaultdict(list)
+        for c in self.checkers:
+            for fid in c.ids:
+                out[fid].append(c)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def checks(self) -> dict[str, tuple[str, ...]]:
+        """Fact id -> the kinds of value check guarding it, in the order first met."""
+        return {fid: tuple(dict.fromkeys(c.kind for c in cs)) for fid, cs in self.by_fact.items()}
+
+    @cached_property
+    def verdicts(self) -> dict[str, str | None]:
+        """Claim id -> the verdict the figures give, or None where it is editorial."""
+        values = values_of(self.store)
+        return {c.id: compute_verdict(c, values, self.units, self.bounds)
+                for c in self.store.claims.values()}
+
+    @cached_property
+    def cited_by(self) -> dict[str, tuple[str, ...]]:
+        """Source id -> the facts citing it, in store order (a fact once)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for f in self.store.facts.values():
+            for sid in dict.fromkeys(r.source for r in f.sources):
+                out[sid].append(f.id)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def superseded_by(self) -> dict[str, tuple[str, ...]]:
+        """Fact id -> the facts that supersede it, in store order."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for f in self.store.facts.values():
+            if f.supersedes:
+                out[f.supersedes].append(f.id)
+        return {k: tuple(v) for k, v in out.items()}
 
 
 def build(store: Store, today: date | None = None, pages: list[PageRef] | None = None) -> Context:
@@ -108,38 +146,15 @@ def run(
         roots = sorted(dict.fromkeys(store.problems), key=order)
         rest = sorted(dict.fromkeys(ctx.problems), key=order)
         problems = roots + _cascade_lines(ctx) + rest
-        return problems, _report(ctx, problems, values)
+        return problems, _report(ctx, problems)
     finally:
         if enabled:
             gc.enable()
 
 
-def _report(ctx: Context, problems: list[Problem], values: dict[str, object]) -> Report:
-    store = ctx.store
-    by_fact: dict[str, list[Checker]] = defaultdict(list)
-    checks: dict[str, list[str]] = defaultdict(list)
-    for c in ctx.checkers:
-        for fid in c.ids:
-            by_fact[fid].append(c)
-            if c.kind not in checks[fid]:
-                checks[fid].append(c.kind)
-    cited: dict[str, list[str]] = defaultdict(list)
-    newer: dict[str, list[str]] = defaultdict(list)
-    for f in store.facts.values():
-        for r in f.sources:
-            if not cited[r.source] or cited[r.source][-1] != f.id:
-                cited[r.source].append(f.id)
-        if f.supersedes:
-            newer[f.supersedes].append(f.id)
-    verdicts = {c.id: compute_verdict(c, values, ctx.units, ctx.bounds)
-                for c in store.claims.values()}
-    return Report(
-        store=store, today=ctx.today, problems=problems, checkers=ctx.checkers,
-        checks={k: tuple(v) for k, v in checks.items()}, used=dict(ctx.used), verdicts=verdicts,
-        cited_by={k: tuple(v) for k, v in cited.items()},
-        superseded_by={k: tuple(v) for k, v in newer.items()},
-        by_fact={k: tuple(v) for k, v in by_fact.items()},
-    )
+def _report(ctx: Context, problems: list[Problem]) -> Report:
+    return Report(store=ctx.store, today=ctx.today, problems=problems, checkers=ctx.checkers,
+                  used=dict(ctx.used), units=ctx.units, bounds=ctx.bounds)
 
 
 def _cascade_lines(ctx: Context) -> list[Problem]:
