@@ -29,7 +29,7 @@ from factbook.text import figures
 
 HERE = Path(__file__).resolve().parent
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-NUMERAL = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千万亿两]")
+NUMERAL = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万亿两]")
 HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
 ASCII_PUNCT_NEXT_TO_HAN = re.compile(rf"(?<={HAN})[,;:()!?]|[,;:()!?](?={HAN})")
 
@@ -62,11 +62,10 @@ def names(store, zh: dict) -> list[str]:
 
 
 def without_names(text: str, declared: list[str]) -> str:
+    """The text with placeholders and names blanked; leftmost, then longest name first."""
     text = PLACEHOLDER.sub(" ", text)
-    for n in declared:
-        if NUMERAL.search(n):
-            text = text.replace(n, " ")
-    return text
+    pattern = "|".join(re.escape(n) for n in declared if NUMERAL.search(n))
+    return re.sub(pattern, " ", text) if pattern else text
 
 
 def main() -> int:
