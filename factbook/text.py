@@ -93,7 +93,7 @@ def figures(text: str) -> list[str]:
     out: list[str] = []
     pos, n = 0, len(text)
     while pos < n:
-        m = _FIGURE_START.search(text, pos)
+        m = FIGURE_CHAR.search(text, pos)
         if m is None:
             break
         start = m.start()
@@ -110,23 +110,24 @@ def figures(text: str) -> list[str]:
     return out
 
 
-# Chinese numerals (with the financial forms and 两) and the characters that join digits.
-CJK_NUMERALS = "〇零一二三四五六七八九十百千万亿两兩萬億壹贰貳叁參肆伍陆陸柒捌玖拾佰仟廿卅"
+# Chinese is read as English is: digits are figures, and so is a run of two or more numerals
+# (三千, 二十七, 十二万三千, 4.6万) — the written form of a figure. A lone numeral is a
+# number word, as "three" or "third" is in English (三款, 两家, 第三, 十年, 四驱), and so are
+# the fixed words below. The financial forms (陆, 伍, 拾 …) and rare numeric characters (什)
+# are left out: ordinary words hold them (大陆, 队伍, 收拾, 什么).
+CJK_NUMERALS = "〇零一二三四五六七八九十百千万亿两兩萬億"
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_DIGIT = "(?:(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[" + NUMERIC + "])"
 _NUMBER_RUN = re.compile(
-    "第?(?:[" + NUMERIC + CJK_NUMERALS + "]|(?<=[0-9０-９])[.,．，](?=[0-9０-９]))+")
-# A lone character of these is a word, not a number, in ordinary Chinese: 一 (一些, 统一),
-# 零 (零售), 十 (十分), 百 (百分比), 千 and 万 (千万, 万一), 两 (两者); 二 only in 二手.
-_WORDS_NOT_FIGURES = set("一零〇十百千万亿两兩")
-_FIGURE_START = re.compile("[" + NUMERIC + "两兩]")  # 两 has no numeric value in Unicode
-_MEASURES = set("辆款家个年月天周期代倍座台次种位项")  # 两 before one of these counts: 两款
+    "(?:" + _DIGIT + "|[" + CJK_NUMERALS + "]|(?<=[0-9０-９])[.,．，](?=[0-9０-９]))+")
+_FIXED_WORDS = {"万一", "一一", "千万", "一二", "三四", "十一"}  # in case; one by one; must;
+# tier one and two (cities); three or four; National Day (the holiday)
 
 
 def chinese_figures(word: str) -> list[str]:
-    """The figures in a run of text holding Chinese: each run of Chinese numerals, alone or
-    with digits (三千, 十二万三千, 4.6万, 第三), except a lone character that ordinary words
-    use (一些, 零售, 十分, 两者, 二手); digits without Chinese numerals count with the letters
-    and signs around them (SU7, 108,796, １２３), as in any other language."""
+    """The figures in a run of text holding Chinese: digits, with the letters and signs around
+    them (SU7, 108,796, １２３), and runs of two or more Chinese numerals or of numerals with
+    digits (三千, 十二万三千, 4.6万); a lone numeral is a word (三款, 第三), as in English."""
     out, covered = [], 0
     for m in _NUMBER_RUN.finditer(word):
         if m.start() < covered:
@@ -141,15 +142,7 @@ def chinese_figures(word: str) -> list[str]:
             out.append(word[left:right])
             covered = right
             continue
-        core, after = run.removeprefix("第"), word[m.end():m.end() + 1]
-        if core in ("万一", "一一"):  # "in case", "one by one"
-            covered = m.end()
-            continue
-        lone = len(core) == 1 and not run.startswith("第")
-        if lone and (core in _WORDS_NOT_FIGURES and not (core in "两兩" and after in _MEASURES)
-                     or core == "二" and after == "手"):
-            continue
-        if core:
+        if len(run) >= 2 and run not in _FIXED_WORDS:
             out.append(run)
         covered = m.end()
     return out

@@ -148,13 +148,14 @@ def test_a_page_head_cannot_redirect_links_or_load_outside_code(store, head, wor
 
 
 @pytest.mark.parametrize("text,figure", [
-    ("小米在第三季度交付了新车", "第三"),
     ("交付了三千辆", "三千"),
     ("累计十二万三千辆", "十二万三千"),
     ("营收超过１２３亿元", "１２３亿"),
     ("交付约4.6万辆", "4.6万"),
-    ("推出两款车型", "两"),
-    ("上市三个月后", "三"),
+    ("二十七分钟内", "二十七"),
+    ("第五十万辆车下线", "五十万"),
+    ("大定订单达２万", "２万"),
+    ("小米在2025年第三季度", "2025"),
 ])
 def test_chinese_numerals_and_full_width_digits_typed_by_hand_fail(store, text, figure):
     found = messages(store, page(f"<p>{text}</p>"))
@@ -162,9 +163,12 @@ def test_chinese_numerals_and_full_width_digits_typed_by_hand_fail(store, text, 
 
 
 def test_chinese_words_that_hold_a_numeral_character_are_not_figures(store):
-    # 零售 (retail), 一些 (some), 统一 (unified), 十分 (very), 百分比 (percentage),
-    # 两者 (both), 二手车 (used car), 进一步 (further), 万一 (in case)
-    text = "零售销量与一些统一的口径十分接近，百分比，两者，二手车，进一步，万一"
+    # As "three models" or "the third quarter" in English, a lone numeral is a word: 三款,
+    # 两家, 第三季度, 四驱, 四舍五入; so are 零售 (retail), 一些 (some), 统一 (unified),
+    # 十分 (very), 百分比, 二手车 (used car), 万一 (in case), and the financial and rare
+    # numeral characters in 大陆, 陆续, 队伍, 收拾, 什么.
+    text = ("零售销量与一些统一的口径十分接近，百分比，两者，二手车，进一步，万一，三款车型，"
+            "两家公司，第三季度，四驱，四舍五入，大陆，陆续，队伍，收拾，什么")
     assert messages(store, page(f"<p>{text}</p>")) == []
 
 
