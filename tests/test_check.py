@@ -174,3 +174,44 @@ facts:
     assert errors == ["facts/early.yaml:5: case.early: checked 2025-11-01, before S05 was "
                       "published (2025-11-21) (set checked to the day you compared the value "
                       "with its sources)"]
+
+
+def test_the_report_holds_what_the_check_derived(make_store):
+    # render, the CLI and the bridge read these instead of computing them again.
+    root = make_store({"x.yaml": """
+facts:
+  - {id: x.h1, subject: xiaomi-ev, label: EV deliveries, value: 157171, unit: vehicles,
+     period: 2025-H1, status: derived, checked: 2026-11-26,
+     derive: {formula: "{base.q1} + {base.q2}"}}
+  - {id: x.q1-revised, subject: xiaomi-ev, label: EV deliveries, value: 75869, unit: vehicles,
+     period: 2025-Q1, status: single_source, checked: 2026-11-26, supersedes: base.q1,
+     sources: [{source: S05, states: 75869}, {source: S05, states: 75869, locator: p. 2}]}
+claims:
+  - {id: A30, source: S01, says: "It said {states}.", states: 75000, unit: vehicles,
+     about: base.q1, verdict: misstated, reason: The quarter was larger.}
+  - {id: A31, source: S01, says: Deliveries will grow., verdict: opinion, reason: A view.}
+"""})
+    project = open_project(root, TODAY)
+    report = project.context
+    assert report.problems == project.problems and not report.errors
+    assert report.checks["base.q1"] == ("source", "derivation", "claim")
+    assert report.checks["x.h1"] == ("derivation",)
+    assert report.verdicts == {"A30": "misstated", "A31": None}
+    assert report.cited_by["S05"] == ("base.q1", "base.q2", "x.q1-revised")
+    assert report.superseded_by == {"base.q1": ("x.q1-revised",)}
+    assert report.used["base.q1"] == {"x.h1", "x.q1-revised", "A30"}
+    assert [c.kind for c in report.by_fact["base.q2"]] == ["source", "derivation"]
+
+
+def test_problems_carry_the_code_their_check_registered(make_store):
+    from factbook.model import CODES
+
+    root = make_store({"x.yaml": """
+facts:
+  - {id: x.a, subject: nobody, label: EV deliveries, value: 1, unit: vehicles, period: 2025,
+     status: single_source, checked: 2026-11-26, sources: [{source: S05, states: 2}]}
+"""})
+    problems = open_project(root, TODAY).problems
+    assert [(p.code, p.severity) for p in problems] == [
+        ("fact.unknown-subject", "error"), ("fact.disagrees-with-source", "error")]
+    assert all(CODES[p.code].severity == p.severity for p in problems)

@@ -30,6 +30,8 @@ from .core import (
 )
 from .sources import origin
 
+_TWO_SIDED = ("exact", "approx")
+
 UNKNOWN_SUBJECT = register("fact.unknown-subject", "a fact's subject is not a declared entity")
 NOT_A_DATE = register("fact.not-a-date", "a fact in unit date holds a number")
 NOT_A_NUMBER = register("fact.not-a-number", "a fact's value is text where a number belongs")
@@ -76,8 +78,12 @@ def check_facts(ctx: Context) -> None:
     check_retired(ctx)
 
 
+LATEST = ""  # the key, in _published's answer, of the latest publication of any source
+
+
 def _published(ctx: Context) -> dict[str, Span]:
-    """Each source's publication date, parsed once (its own check reports a bad one)."""
+    """Each source's publication date, parsed once (its own check reports a bad one), and the
+    latest of them under LATEST."""
     out = {}
     for s in ctx.store.sources.values():
         try:
@@ -85,6 +91,8 @@ def _published(ctx: Context) -> dict[str, Span]:
                 out[s.id] = date_span(s.published)
         except PeriodError:
             pass
+    if out:
+        out[LATEST] = max(out.values(), key=lambda span: span.start)
     return out
 
 
@@ -174,8 +182,8 @@ def _check_when(ctx: Context, f: Fact, published: dict[str, Span]) -> None:
 def _check_checked(ctx: Context, f: Fact, checked: Span | None,
                    published: dict[str, Span]) -> None:
     """A fact cannot have been compared with a source before the source was published."""
-    if checked is None:
-        return
+    if checked is None or not published or checked.end >= published[LATEST].start:
+        return  # checked after the latest publication of any source: nothing to compare
     for r in f.sources:
         day = published.get(r.source)
         if day is not None and day.start > checked.end:
@@ -233,22 +241,34 @@ def _check_statements(ctx: Context, f: Fact) -> None:
     """Every source's statement of the fact, compared with its value by one Checker."""
     dated, unit, sources = is_date_unit(f.unit), UNITS.get(f.unit), ctx.store.sources
     count = not dated and unit is not None and unit.kind == "count"
-    statements = [s for s in (_check_ref(ctx, f, ref, dated, count, sources)
-                              for ref in f.sources) if s]
+    fid, bound = f.id, f.bound
+    statements = []
+    for ref in f.sources:
+        src, states = sources.get(ref.source), ref.states
+        if src is None or src.kind == "audited" or dated != isinstance(states, str) \
+                or (count and states < 0):
+            statement = _check_ref(ctx, f, ref, dated, count, sources)  # reports the problem
+        else:  # the common case, inline: every statement of every fact comes through here
+            stol = 0 if dated else figure_tolerance(states, ref.bound, ref.tolerance)
+            statement = ref, states, ref.bound, stol
+        if statement is not None:
+            # Equal figures agree when both bounds are two-sided; other pairs need agrees().
+            two_sided = bound in _TWO_SIDED and statement[2] in _TWO_SIDED
+            statements.append((*statement, two_sided))
     if not statements:
         return
-    fid, bound = f.id, f.bound
 
     def run(values: dict[str, object]) -> list[Problem]:
         value = values.get(fid)
         if not isinstance(value, str if dated else (int, float)):
             return []  # a value of the wrong kind is reported by the value's own check
         out = []
-        for ref, stated, sbound, stol in statements:
+        for ref, stated, sbound, stol, two_sided in statements:
             if dated:
                 ok = dates_agree(value, stated)
             else:
-                ok = agrees(value, bound, figure_tolerance(value, bound), stated, sbound, stol)
+                ok = (two_sided and value == stated) or agrees(
+                    value, bound, figure_tolerance(value, bound), stated, sbound, stol)
             if ok:
                 continue
             words = "" if sbound == "exact" else f" ({sbound.replace('_', ' ')})"
