@@ -1,5 +1,6 @@
 """MkDocs hooks: the fact pages, added as generated files, and, after every plugin,
-robots.txt and the offline zip.
+robots.txt, each chart's CSV (data/charts/<chart>.csv, the facts the pages' charts drew) and
+the offline zip.
 
 The zip is written last (after Material's offline plugin has inlined the search index), so the
 copy a reader downloads searches like the hosted site.
@@ -29,6 +30,11 @@ def on_files(files, config):
 @event_priority(-200)
 def on_post_build(config):
     site = Path(config["site_dir"])
+    factbook_site = config.plugins["macros"].variables.get("factbook_site")
+    if factbook_site is not None:
+        for path, text in factbook_site.chart_files():
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / path).write_text(text, encoding="utf-8")
     base = config.get("site_url") or ""
     (site / "robots.txt").write_text(
         "User-agent: *\nAllow: /\n" + (f"Sitemap: {base}sitemap.xml\n" if base else ""),

@@ -7,6 +7,11 @@ title and the navigation labels are read, with the attributes a reader meets (al
 aria-label, placeholder) and CSS `content`. Every data-fact id must exist; a <data> element shows
 its fact's value and its value attribute equals it; a <time> element's datetime is its date.
 No page may hold a javascript:/data: address or an on… event attribute.
+
+Charts (factbook.charts) are read the same way: every mark (class chart-mark) carries data-fact,
+its data-value is the stored value, a printed figure (class chart-value) shows its fact's value,
+a category name shows its fact's period or label, and a <time data-fact> of a fact that is not a
+date (a timeline event) carries the fact's as-of date or the start of its period.
 """
 
 from __future__ import annotations
@@ -15,9 +20,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .format import machine_value, shows_value
+from .format import machine_value, period_text, shows_value
 from .model import Problem, Store
-from .periods import PeriodError, iso_start, parse_date
+from .periods import PeriodError, format_span, iso_start, parse_date, parse_period
 from .text import UNSAFE, figures
 
 # data-version marks the date of this version of the data, which comes from the last commit.
@@ -61,6 +66,7 @@ class _Article(HTMLParser):
         self.facts: list[list] = []
         self.open_facts: list[tuple[str, list]] = []
         self.unsafe: list[tuple[int, str]] = []
+        self.unsafe_marks: list[tuple[int, str]] = []  # chart marks with no data-fact
         self.in_style = False
 
     def _safe_attrs(self, tag: str, attrs, line: int) -> dict[str, str]:
@@ -92,9 +98,11 @@ class _Article(HTMLParser):
         if tag == "article":
             self.depth_article += 1
         if "data-fact" in a and tag not in VOID:
-            entry = [line, a["data-fact"], a.get("value"), tag, a.get("datetime"), []]
+            entry = [line, a["data-fact"], a.get("value"), tag, a.get("datetime"), [], a]
             self.facts.append(entry)
             self.open_facts.append((tag, entry))
+        elif "chart-mark" in a.get("class", "").split():
+            self.unsafe_marks.append((line, tag))
         parent = self.stack[-1] if self.stack else ("", False, False, False)
         classes = set(a.get("class", "").split())
         traced = parent[1] or any(k in a for k in TRACE_ATTRS)
@@ -184,9 +192,14 @@ def audit_page(html: str, rel: str, store: Store, names: list[str] | None = None
     for line, message in parser.unsafe:
         problems.append(Problem(rel, line, "page", f"{message}: pages run no script from data",
                                 "remove it; data text is escaped by the macros"))
-    for line, fid, value, tag, when, shown in parser.facts:
+    for line, tag in parser.unsafe_marks:
+        problems.append(Problem(rel, line, "page", f"a chart mark <{tag}> carries no data-fact",
+                                "draw charts through chart()"))
+    for line, fid, value, tag, when, shown, attrs in parser.facts:
         f = store.facts.get(fid)
         text = " ".join("".join(shown).split())
+        if f is not None:
+            problems.extend(_chart_problems(rel, line, f, tag, attrs, text))
         if f is None:
             problems.append(Problem(rel, line, fid or "page", "data-fact names an unknown fact",
                                     "the page was built from another store: rebuild"))
@@ -198,11 +211,53 @@ def audit_page(html: str, rel: str, store: Store, names: list[str] | None = None
             problems.append(Problem(rel, line, fid,
                                     f"shows '{text[:40]}', which is not its value "
                                     f"{machine_value(f)}", "render figures through fact()"))
-        elif tag == "time" and not _same_date(f, when):
+        elif tag == "time" and not _same_date(f, when) and not _same_start(f, when):
             problems.append(Problem(rel, line, fid,
                                     f"datetime {when} is not the fact's date {f.value}",
                                     "render dates through fact()"))
     return problems
+
+
+def _chart_problems(rel: str, line: int, f, tag: str, attrs: dict, text: str) -> list[Problem]:
+    """A chart element drawn for a fact: its data-value, its printed figure or its category."""
+    out, classes = [], set(attrs.get("class", "").split())
+    if "data-value" in attrs and attrs["data-value"] != machine_value(f):
+        out.append(Problem(rel, line, f.id, f"chart mark's data-value {attrs['data-value']} "
+                           f"differs from the stored value {machine_value(f)}",
+                           "rebuild the site"))
+    if tag == "text" and "chart-value" in classes and not shows_value(f, text):
+        out.append(Problem(rel, line, f.id, f"chart label shows '{text[:40]}', which is not "
+                           f"its value {machine_value(f)}", "draw charts through chart()"))
+    if tag == "text" and "chart-category" in classes:
+        bare = "".join(text.split())
+        allowed = {"".join(period_text(f, short).split()) for short in (True, False)}
+        allowed |= {"".join(w.split()) for w in _span_words(f)}
+        if bare not in allowed and "".join(f.label.split()) not in bare:
+            out.append(Problem(rel, line, f.id, f"chart category '{text[:40]}' is neither the "
+                               "fact's period nor its label", "draw charts through chart()"))
+    return out
+
+
+def _span_words(f) -> list[str]:
+    """The fact's period or as-of date in words, short and long ('30 Sep 2024')."""
+    try:
+        span = parse_period(str(f.period)) if f.period is not None else \
+            parse_date(str(f.as_of)) if f.as_of is not None else None
+    except PeriodError:
+        return []
+    return [format_span(span, short) for short in (True, False)] if span else []
+
+
+def _same_start(f, when: str | None) -> bool:
+    """A dated event that is not itself a date: its as-of date or the start of its period."""
+    try:
+        if f.as_of is not None:
+            return when == iso_start(parse_date(str(f.as_of)))
+        if f.period is not None:
+            return when == iso_start(parse_period(str(f.period)))
+    except PeriodError:
+        return False
+    return False
 
 
 def _same_date(f, when: str | None) -> bool:

@@ -47,6 +47,10 @@ MACROS: dict[str, tuple[tuple[str, ...], bool, dict[str, object]]] = {
     "claims_table": ((), False, {}), "scorecard": ((), False, {}), "downloads": ((), False, {}),
     "data_dictionary": ((), False, {}), "dataset_jsonld": ((), False, {}),
     "claims_jsonld": ((), False, {}),
+    "chart": ((), True, {"title": TEXT, "kind": ("columns", "rows"), "by": ("period", "fact")}),
+    "card": ((ID,), False, {"title": TEXT, "spark": ID, "against": ID}),
+    "spec_box": ((), True, {"title": TEXT}),
+    "timeline": ((), False, {}),
 }
 
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from . import factpage, jsonld
+from . import charts, factpage, jsonld
 from . import render as R
 from .export import DICTIONARY, FILES, fact_address
 from .format import date_text, fact_html
@@ -42,6 +42,8 @@ class Site:
     cited_by: dict[str, list[str]] = field(default_factory=dict)
     superseded_by: dict[str, list[str]] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
+    # Every chart drawn in this build, by its name: the facts whose CSV the build writes.
+    charts: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.issues_url and not re.fullmatch(r"https?://[^\s\"'<>]+", self.issues_url):
@@ -111,6 +113,18 @@ class Site:
             titles[md] = title
         return titles[md]
 
+    def register_chart(self, name: str, ids: list[str]) -> None:
+        """Record a chart's facts for its CSV; one name cannot stand for two sets of figures."""
+        if self.charts.get(name, ids) != ids:
+            raise charts.ChartError(f"two charts are named '{name}' with different figures "
+                                    "(give one of them another title)")
+        self.charts[name] = ids
+
+    def chart_files(self) -> list[tuple[str, str]]:
+        """(path under the site, CSV text) for every chart drawn, in name order."""
+        return [(f"data/charts/{name}.csv", charts.chart_csv(self.store, ids, self.site_url))
+                for name, ids in sorted(self.charts.items())]
+
     def at(self, page: str) -> Page:
         """The macros for one page (its address relative to the site root, 'models/su7.html')."""
         return Page(self, page)
@@ -179,6 +193,34 @@ class Page:
         """The ids of all facts starting with prefix, in store order (for tables)."""
         return [fid for fid in self.store.facts if fid.startswith(prefix)]
 
+    # ------------------------------------------------------------ charts and cards
+
+    def chart(self, *ids: str, title: str = "", kind: str = "columns", by: str = "period"
+              ) -> str:
+        """A chart of facts or of series ('series:<id>'), drawn as SVG with every mark traced:
+        {{ chart("series:xiaomi.ev.deliveries.quarterly", title="…") }}."""
+        return charts.chart_html(self, ids, title, kind, by, self.site.register_chart)
+
+    def card(self, fid: str, title: str | None = None, spark: str | None = None,
+             against: str | None = None) -> str:
+        """A key number with its period, sources and a sparkline of a series ('series:<id>')
+        or of the facts sharing its label."""
+        self._fact(fid)
+        if against is not None:
+            self._fact(against)
+        line = charts.spark_ids(self.store, spark) if spark is not None else None
+        return charts.card_html(self, fid, title, line, against)
+
+    def spec_box(self, *ids: str, title: str | None = None) -> str:
+        """A model's key facts in a box beside the text, each value from the store."""
+        for fid in ids:
+            self._fact(fid)
+        return charts.spec_box_html(self, ids, title)
+
+    def timeline(self) -> str:
+        """Every fact marked as an event, in date order, filterable by kind."""
+        return charts.timeline_html(self)
+
     # ------------------------------------------------------------ dates of the data
 
     def updated(self) -> str:
@@ -206,8 +248,12 @@ class Page:
         return R.sources_list(self.store, self.site.cited_by, self.link)
 
     def scorecard(self) -> str:
-        """How many of the article's claims got each verdict."""
-        return R.scorecard_html(self.store)
+        """How many of the article's claims got each verdict; away from the audit page the
+        claims link to their entries there."""
+        html = R.scorecard_html(self.store)
+        if self.url != AUDIT_PAGE:
+            html = html.replace('href="#', f'href="{self.up}{AUDIT_PAGE}#')
+        return html
 
     def claims_table(self) -> str:
         """The audit of the article's claims."""

@@ -185,9 +185,48 @@
     }
   });
 
+  /* The timeline is a plain list without scripts; with them, buttons show one kind at a time.
+     The kinds and their names come from the hidden list the page carries. */
+  function addTimelineFilter() {
+    var kinds = document.querySelector("ul.timeline-kinds");
+    var list = document.querySelector("ol.timeline");
+    if (!kinds || !list) return;
+    var bar = document.createElement("div");
+    bar.className = "timeline-filter";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Show events of one kind");
+    var buttons = [];
+    function choose(kind) {
+      var items = list.querySelectorAll("li.timeline-event");
+      for (var i = 0; i < items.length; i++) {
+        items[i].hidden = kind !== "" && items[i].getAttribute("data-kind") !== kind;
+      }
+      for (var b = 0; b < buttons.length; b++) {
+        buttons[b].setAttribute("aria-pressed", String(buttons[b].getAttribute("data-kind") === kind));
+      }
+    }
+    function add(kind, name) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = name;
+      button.setAttribute("data-kind", kind);
+      button.addEventListener("click", function () { choose(kind); });
+      buttons.push(button);
+      bar.appendChild(button);
+    }
+    add("", "All");
+    var names = kinds.querySelectorAll("li");
+    for (var k = 0; k < names.length; k++) {
+      add(names[k].getAttribute("data-kind"), names[k].textContent);
+    }
+    list.parentNode.insertBefore(bar, list);
+    choose("");
+  }
+
   function ready() {
     fillAccessed();
     addFilter();
+    addTimelineFilter();
   }
 
   if (document.readyState === "loading") {
