@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import textwrap
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -36,6 +37,7 @@ from .periods import PeriodError, format_span, iso_start, parse_date, parse_peri
 from .text import csv_cell, esc
 
 WIDTH = 480
+WRAP = 44  # characters on a line of a category name: fits a phone at its larger type
 KINDS = ("columns", "rows")
 BY = ("period", "fact")
 SERIES_PREFIX = "series:"
@@ -302,8 +304,10 @@ def rows_svg(page, p: Plan, slug: str) -> tuple[str, int]:
     out, yy, spans = [], 8, []
     for key, text, first in p.categories:
         here = [(gi, p.cell[(key, gi)]) for gi in range(len(p.groups)) if (key, gi) in p.cell]
-        out.append(_category_text(store, first, text, left, yy + 14, False, anchor="start"))
-        yy += head
+        lines = textwrap.wrap(text, WRAP) or [text]
+        out.append(_category_text(store, first, text, left, yy + 14, False, anchor="start",
+                                  lines=lines))
+        yy += head + 18 * (len(lines) - 1)
         start = yy
         for gi, fid in here:
             f = store.facts[fid]
@@ -335,10 +339,15 @@ def _line(page, f: Fact, x1: float, y1: float, x2: float, y2: float) -> str:
 
 
 def _category_text(store: Store, fid: str, text: str, x: float, y: float, two: bool,
-                   anchor: str = "middle") -> str:
-    """A category's name under its bars: the period of the first fact in it, or a label."""
+                   anchor: str = "middle", lines: list[str] | None = None) -> str:
+    """A category's name under its bars: the period of the first fact in it, or a label
+    (wrapped onto lines, so that a long label stays inside a phone's width)."""
     attrs = (f'class="chart-category" data-fact="{esc(fid)}" x="{_num(x)}" y="{_num(y)}" '
              f'text-anchor="{anchor}"')
+    if lines and len(lines) > 1:
+        spans = "".join(f'<tspan x="{_num(x)}"{" dy=" + chr(34) + "1.15em" + chr(34) if i else ""}>'
+                        f"{esc(line)} </tspan>" for i, line in enumerate(lines))
+        return f"<text {attrs}>{spans}</text>"
     parts = text.rsplit(" ", 1)
     if two and len(parts) == 2 and re.fullmatch(r"\d{4}", parts[1]):
         return (f'<text {attrs}><tspan x="{_num(x)}">{esc(parts[0])}</tspan>'
@@ -385,7 +394,7 @@ def chart_html(page, ids: tuple[str, ...], title: str, kind: str = "columns",
             f'<span class="chart-unit">In {esc(unit_words)}</span></figcaption>'
             f"{svg}{legend(store, p)}{meta(page, facts, slug)}"
             f'<details class="chart-data"><summary>The figures in this chart as a table'
-            f"</summary>{table}</details></figure>")
+            f'</summary><div class="chart-table">{table}</div></details></figure>')
 
 
 def describe(store: Store, p: Plan, kind: str, by: str) -> str:

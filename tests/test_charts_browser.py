@@ -1,0 +1,87 @@
+"""Charts and the timeline in a real browser: screenshots of every chart page on a desktop and a
+phone, light and dark (kept in test-artifacts/screenshots/), nothing wider than a phone, a bar
+that leads to its fact, the timeline's filter, and no serious accessibility violations."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_browser import ARTIFACTS, AXE, _watched, browser, file_base  # noqa: F401
+
+CHART_PAGES = ["index.html", "deliveries.html", "finances.html", "market.html", "plants.html",
+               "models/su7.html", "models/yu7.html", "models/su7-ultra.html", "timeline.html"]
+SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_chart_pages_fit_and_are_kept_as_screenshots(browser, file_base, size, scheme):  # noqa: F811
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        for w in _watch(context, file_base):
+            p = w.page
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            for page in CHART_PAGES:
+                p.goto(file_base + page)
+                # Material's dark scheme, as its toggle sets it.
+                p.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+                stem = page.replace("/", "-").removesuffix(".html")
+                p.screenshot(path=str(ARTIFACTS / f"charts-{stem}-{size}-{scheme}.png"))
+                for i, fig in enumerate(p.locator("figure.chart").all()):
+                    fig.screenshot(path=str(ARTIFACTS / f"chart-{stem}-{i}-{size}-{scheme}.png"))
+                    box = fig.locator("svg.chart-svg").bounding_box()
+                    assert box["width"] <= width and box["x"] >= 0, (page, i)
+                    assert box["height"] > 80, (page, i)
+                assert p.evaluate("document.documentElement.scrollWidth") <= width, page
+            w.clean()
+    finally:
+        context.close()
+
+
+def _watch(context, base):
+    from .test_browser import Watch
+
+    yield Watch(context, base)
+
+
+def test_a_bar_leads_to_its_fact(browser, file_base):  # noqa: F811
+    for w in _watched(browser, file_base):
+        p = w.page
+        p.goto(file_base + "deliveries.html")
+        mark = p.locator("figure.chart rect.chart-mark").first
+        fid = mark.get_attribute("data-fact")
+        mark.click()
+        assert p.url.endswith(f"facts/{fid}.html")
+        w.clean()
+
+
+def test_the_timeline_filters_by_kind(browser, file_base):  # noqa: F811
+    for w in _watched(browser, file_base):
+        p = w.page
+        p.goto(file_base + "timeline.html")
+        total = p.locator("li.timeline-event").count()
+        p.get_by_role("button", name="Recalls").click()
+        shown = p.locator("li.timeline-event:visible")
+        assert 0 < shown.count() < total
+        assert {shown.nth(i).get_attribute("data-kind") for i in range(shown.count())} == {
+            "recall"}
+        assert p.get_by_role("button", name="Recalls").get_attribute("aria-pressed") == "true"
+        p.get_by_role("button", name="All", exact=True).click()
+        assert p.locator("li.timeline-event:visible").count() == total
+        w.clean()
+
+
+@pytest.mark.parametrize("page", ["deliveries.html", "finances.html", "timeline.html",
+                                  "models/yu7.html"])
+def test_chart_pages_have_no_serious_accessibility_violations(browser, file_base, page):  # noqa: F811
+    for w in _watched(browser, file_base):
+        p = w.page
+        p.goto(file_base + page)
+        p.add_script_tag(path=str(AXE))
+        result = p.evaluate("async () => (await axe.run(document, {resultTypes: ['violations'],"
+                            " preload: false})).violations.map(v => ({id: v.id, impact: v.impact,"
+                            " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+        bad = [v for v in result if v["impact"] in ("serious", "critical")]
+        assert bad == [], bad
+        w.clean()
