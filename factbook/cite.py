@@ -6,14 +6,16 @@ import json
 import re
 from urllib.parse import quote
 
-from .format import STATUS_WORDS, date_text, period_text, source_line, value_text
+from .format import date_text, period_text, source_line, value_text
+from .locale import EN, Locale
 from .model import Fact, Source, Store
 from .periods import PeriodError, parse_date
 
-SITE_NAME = "factbook: Xiaomi EV facts"
+SITE_NAME = EN.say("site_name")  # the English name, kept for callers that read it
+# The licence's own name and address: the same in every language.
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
-ACCESSED_SLOT = "[date accessed]"  # filled in by the page script with the reader's date
+ACCESSED_SLOT = EN.say("accessed_slot")  # filled in by the page script with the reader's date
 
 CSL_TYPES = {
     "filing": "report",
@@ -53,20 +55,28 @@ def reporters(store: Store, f: Fact) -> list[Source]:
     return out
 
 
-def attribution(store: Store, f: Fact) -> str:
+def attribution(store: Store, f: Fact, locale: Locale = EN) -> str:
     """Who says it, first: 'Yicai Global, 19 November 2025; electrive, 21 November 2025'."""
-    names = [source_line(s) for s in reporters(store, f)]
-    return "; ".join(names) if names else "derived by the compilers from other facts"
+    names = [source_line(s, locale) for s in reporters(store, f)]
+    return locale.semicolon.join(names) if names else locale.say("attribution_derived")
 
 
-def fact_text(store: Store, f: Fact, permalink: str, issued: str) -> str:
+def _title(f: Fact, locale: Locale) -> str:
+    """'EV deliveries, Q3 2025': the label, with the period when there is one."""
+    when = period_text(f, locale=locale)
+    label = locale.text(f, "label")
+    return locale.say("title", label=label, when=when) if when else label
+
+
+def fact_text(store: Store, f: Fact, permalink: str, issued: str, locale: Locale = EN) -> str:
     """How to cite a fact in plain text, crediting the sources that state it before this site."""
-    when = period_text(f)
-    when = f", {when}" if when else ""
-    checked = f", checked {date_text(f.checked)}" if f.checked else ""
-    return (f"{attribution(store, f)}. \u201c{f.label}{when}: {value_text(f, unit=True)}.\u201d "
-            f"Compiled in {SITE_NAME} (fact {f.id}, {STATUS_WORDS[f.status]}{checked}). "
-            f"{permalink} (accessed {ACCESSED_SLOT}).")
+    L = locale
+    checked = L.say("cite_checked", date=date_text(f.checked, L)) if f.checked else ""
+    quoted = L.quote(L.say("cite_quoted", title=_title(f, L),
+                           value=value_text(f, unit=True, locale=L)))
+    return L.say("cite_fact", attribution=attribution(store, f, L), quoted=quoted,
+                 site=L.say("site_name"), id=f.id, status=L.statuses[f.status],
+                 checked=checked, permalink=permalink, accessed=L.say("accessed_slot"))
 
 
 _BIB_ESCAPE = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
@@ -122,24 +132,26 @@ def source_bibtex(s: Source) -> str:
     })
 
 
-def fact_bibtex(store: Store, f: Fact, permalink: str, issued: str) -> str:
+def fact_bibtex(store: Store, f: Fact, permalink: str, issued: str,
+                locale: Locale = EN) -> str:
     """One entry for the fact, keyed by its id; its authors are the outlets that state it."""
-    when = period_text(f)
+    L = locale
     day = f.checked or issued
-    names = [s.publisher for s in reporters(store, f)]
+    names = [L.text(s, "publisher") for s in reporters(store, f)]
     return _bib_entry("misc", f.id, {
-        "title": f"{f.label}{', ' + when if when else ''}",
+        "title": _title(f, L),
         "author": " and ".join("{" + bib_escape(n) + "}" for n in names) or None,
-        "howpublished": f"As compiled in {SITE_NAME}",
+        "howpublished": L.say("bib_howpublished", site=L.say("site_name")),
         "year": day[:4],
         "date": day,
         "url": permalink,
-        "note": f"Value: {value_text(f, unit=True)}; status: {STATUS_WORDS[f.status]}; "
-                f"fact {f.id}; licence {LICENCE}",
+        "note": L.say("bib_note", value=value_text(f, unit=True, locale=L),
+                      status=L.statuses[f.status], id=f.id, licence=LICENCE),
     }, raw=("author",))
 
 
-def source_csl(s: Source) -> dict:
+def source_csl(s: Source, locale: Locale = EN) -> dict:
+    """A source as a CSL-JSON item, keyed by its id."""
     item: dict = {
         "id": s.id,
         "type": CSL_TYPES.get(s.kind, "webpage"),
@@ -152,7 +164,7 @@ def source_csl(s: Source) -> dict:
     if s.url:
         item["URL"] = s.url
     parts = _parts(s.published)
-    item["issued"] = {"date-parts": [parts]} if parts else {"literal": "no date"}
+    item["issued"] = {"date-parts": [parts]} if parts else {"literal": locale.say("no_date_csl")}
     accessed = _parts(s.accessed)
     if accessed:
         item["accessed"] = {"date-parts": [accessed]}
@@ -163,20 +175,22 @@ def source_csl(s: Source) -> dict:
     return item
 
 
-def fact_csl(store: Store, f: Fact, permalink: str, issued: str) -> dict:
+def fact_csl(store: Store, f: Fact, permalink: str, issued: str, locale: Locale = EN) -> dict:
     """The fact as a CSL-JSON dataset item; its authors are the outlets that state it."""
-    when = period_text(f)
+    L = locale
     item: dict = {
         "id": f.id,
         "type": "dataset",
-        "title": f"{f.label}{', ' + when if when else ''}",
-        "publisher": SITE_NAME,
+        "title": _title(f, L),
+        "publisher": L.say("site_name"),
         "URL": permalink,
         "issued": {"date-parts": [_parts(f.checked or issued)]},
-        "note": f"Value: {value_text(f, unit=True)}. Status: {STATUS_WORDS[f.status]}. "
-                f"Licence: {LICENCE}.",
+        "note": L.say("csl_note", value=value_text(f, unit=True, locale=L),
+                      status=L.statuses[f.status], licence=LICENCE),
     }
-    names = [s.publisher for s in reporters(store, f)]
+    if L is not EN:
+        item["language"] = L.code
+    names = [L.text(s, "publisher") for s in reporters(store, f)]
     if names:
         item["author"] = [{"literal": n} for n in names]
     return item
@@ -186,6 +200,7 @@ def sources_bib(store: Store) -> str:
     return "\n\n".join(source_bibtex(s) for s in store.sources.values()) + "\n"
 
 
-def sources_csl_json(store: Store) -> str:
-    return json.dumps([source_csl(s) for s in store.sources.values()], ensure_ascii=False,
+def sources_csl_json(store: Store, locale: Locale = EN) -> str:
+    """Every source as CSL-JSON (sources.csl.json)."""
+    return json.dumps([source_csl(s, locale) for s in store.sources.values()], ensure_ascii=False,
                       indent=1) + "\n"

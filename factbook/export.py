@@ -1,4 +1,10 @@
-"""Data exports: facts.json, facts.csv and sources.json, written the same way on every run."""
+"""Data exports: facts.json, facts.csv, sources.json, sources.bib and sources.csl.json, written
+the same way on every run.
+
+Each file is declared once, in `EXPORTS` (name, media type, writer); what it holds, and the
+meaning of every field of the data dictionary, are words of the locale. `FILES` and
+`DICTIONARY` are the English views of them, for the pages and for callers that read them.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,14 @@ import io
 import json
 import os
 import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .cite import sources_bib, sources_csl_json
-from .model import Fact, Store
+from .locale import EN, Locale
+from .model import Fact, Source, Store
 from .text import csv_cell
 
 FACTS_PAGE = "facts.html"  # the facts index; each row is anchored by its fact's id
@@ -58,11 +67,13 @@ def fact_record(f: Fact, base_url: str = "") -> dict:
 
 
 def facts_json(store: Store, base_url: str = "") -> str:
+    """Every fact as JSON (facts.json)."""
     rows = [fact_record(f, base_url) for f in store.facts.values()]
     return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
 
 
 def facts_csv(store: Store, base_url: str = "") -> str:
+    """Every fact as a CSV row (facts.csv); the sources in one cell."""
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -77,6 +88,7 @@ def facts_csv(store: Store, base_url: str = "") -> str:
 
 
 def sources_json(store: Store) -> str:
+    """Every source as JSON (sources.json)."""
     rows = [s.model_dump() for s in store.sources.values()]
     return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
 
@@ -99,79 +111,57 @@ def version_date(root: Path) -> str:
     return date.today().isoformat()
 
 
-# Every field of the exports, for the data dictionary on the downloads page (tested to be whole).
-DICTIONARY = {
-    "facts": [
-        ("id", "text", "Stable identifier of the fact; its permalink anchor. Never reused."),
-        ("label", "text", "What is measured, in words."),
-        ("subject", "text", "Id of the entity the fact is about (company, model, plant…)."),
-        ("value", "number or date", "The value in base units: a sum of money as its full "
-                                    "number (`113100000000`), a share as a fraction of one "
-                                    "(`0.223`), a date as `YYYY-MM-DD`."),
-        ("unit", "text", "Unit of the value, from the unit registry (vehicles, CNY, USD, "
-                         "percent as a fraction, km, kWh, date, …)."),
-        ("bound", "text", "exact, approx, at_least, more_than, at_most or less_than: how the "
-                          "value bounds the true figure."),
-        ("period", "text", "The stretch of time measured: `2025`, `2025-H1`, `2025-Q3`, "
-                           "`2025-11`, a day, or a range `start/end`. Empty when as_of is used."),
-        ("as_of", "date", "The moment a stock or status was observed. Empty when period is used."),
-        ("status", "text", "confirmed, single_source, company_claim, estimate, derived, disputed "
-                           "or plan."),
-        ("sources", "list", "Each source with the figure as it states it (states) and how "
-                            "(bound); in the CSV, one cell: `S05: 108796; S04 (approx): …`."),
-        ("derive", "text", "For derived facts, the formula over other fact ids."),
-        ("supersedes", "text", "Id of the earlier value this one replaced (a raised target)."),
-        ("checked", "date", "The day someone last compared the value with its sources "
-                            "(`YYYY-MM-DD`)."),
-        ("note", "text", "Remarks; {fact.id} marks a reference to another fact."),
-        ("permalink", "URL", "The fact's stable address: its own page."),
-    ],
-    "sources": [
-        ("id", "text", "Source id (`S01`…, `N01`…), the BibTeX and CSL-JSON key."),
-        ("title", "text", "Title of the page or document."),
-        ("publisher", "text", "Who published it."),
-        ("author", "text", "Author, where known."),
-        ("url", "URL", "Address (http or https)."),
-        ("published", "date", "Publication date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, where known."),
-        ("accessed", "date", "When it was read, where recorded."),
-        ("kind", "text", "filing, press_release, industry_data, news, analysis, aggregator, blog, "
-                         "or audited (an article whose claims the site checks)."),
-        ("language", "text", "Language code, where recorded."),
-        ("archived", "URL", "Address of an archived copy, where one is known."),
-        ("copy_of", "text", "Id of the source this one copies (a syndicated or rewritten "
-                            "article); a copy never counts as independent confirmation."),
-        ("note", "text", "Remarks on the source's grade or provenance."),
-    ],
-}
+@dataclass(frozen=True)
+class Export:
+    """One data file the site publishes under data/: its name, media type and writer."""
 
-FILES = {
-    "facts.json": "Every fact: id, label, subject, value in base units, unit, bound, period or "
-                  "as-of date, status, sources with what each states, formula, permalink.",
-    "facts.csv": "The same facts as a table, one row a fact; sources in one cell.",
-    "sources.json": "Every source: publisher, title, address, dates, kind.",
-    "sources.bib": "The sources as BibTeX entries, keyed by source id.",
-    "sources.csl.json": "The sources as CSL-JSON items, for Zotero, Pandoc and citeproc.",
-}
+    name: str
+    media_type: str
+    write: Callable[[Store, str, Locale], str]  # (store, base_url, locale) -> the file's text
+
+    def description(self, locale: Locale = EN) -> str:
+        """What the file holds, in the locale's words (the locale keys them by file name)."""
+        return locale.exports[self.name]
 
 
-def write_all(store: Store, folder: Path, base_url: str = "") -> list[Path]:
+EXPORTS: tuple[Export, ...] = (
+    Export("facts.json", "application/json", lambda store, url, _: facts_json(store, url)),
+    Export("facts.csv", "text/csv", lambda store, url, _: facts_csv(store, url)),
+    Export("sources.json", "application/json", lambda store, _url, _: sources_json(store)),
+    Export("sources.bib", "application/x-bibtex", lambda store, _url, _: sources_bib(store)),
+    Export("sources.csl.json", "application/json",
+           lambda store, _url, locale: sources_csl_json(store, locale)),
+)
+
+# The fields of each table, in the order the files hold them; the data dictionary describes
+# every one (the locale gives the type and the meaning).
+TABLES: dict[str, list[str]] = {"facts": CSV_COLUMNS, "sources": list(Source.model_fields)}
+
+
+def files(locale: Locale = EN) -> dict[str, str]:
+    """Each data file's name and what it holds, in declaration order."""
+    return {e.name: e.description(locale) for e in EXPORTS}
+
+
+def dictionary(locale: Locale = EN) -> dict[str, list[tuple[str, str, str]]]:
+    """Every field of the exports, (name, type, meaning) by table, for the data dictionary."""
+    return {table: [(name, *locale.dictionary[table][name]) for name in fields]
+            for table, fields in TABLES.items()}
+
+
+FILES = files()
+DICTIONARY = dictionary()
+
+
+def write_all(store: Store, folder: Path, base_url: str = "", locale: Locale = EN) -> list[Path]:
     """Write every export into folder; return the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = {
-        "facts.json": facts_json(store, base_url),
-        "facts.csv": facts_csv(store, base_url),
-        "sources.json": sources_json(store),
-        "sources.bib": sources_bib(store),
-        "sources.csl.json": sources_csl_json(store),
-    }
     written = []
-    for name, text in files.items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
+    for export in EXPORTS:
+        path = folder / export.name
+        path.write_text(export.write(store, base_url, locale), encoding="utf-8")
         written.append(path)
     return written
-
-
 def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook",
               base_path: str = "/") -> Path:
     """Zip the built site under one folder, byte for byte the same for the same files.

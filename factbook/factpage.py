@@ -16,7 +16,6 @@ from urllib.parse import quote
 
 from . import cite
 from .format import (
-    STATUS_WORDS,
     date_text,
     fact_html,
     figure_html,
@@ -24,9 +23,9 @@ from .format import (
     period_text,
     value_text,
 )
+from .locale import EN, Locale
 from .model import UNITS, Fact
 from .render import (
-    CHECK_WORDS,
     label_html,
     period_html,
     source_ref_html,
@@ -35,34 +34,32 @@ from .render import (
 )
 from .text import esc
 
-STATUS_EXPLAINED = {
-    "confirmed": "Confirmed: at least two independent sources state this figure.",
-    "single_source": "Single source: only one source read so far states this figure; quote it "
-                     "with that source named.",
-    "company_claim": "Company claim: the figure is the company's own statement, not checked "
-                     "independently.",
-    "estimate": "Estimate: a forecast or a modelled figure, not a measurement.",
-    "derived": "Derived: computed from other facts by the formula shown, and checked against "
-               "it on every build.",
-    "disputed": "Disputed: sources disagree; the note says how.",
-    "plan": "Plan or target: a stated aim, not an outcome.",
-}
+STATUS_EXPLAINED = EN.status_explained  # the English words, under their old name
 
 
-def title_of(f: Fact) -> str:
+def _locale(page) -> Locale:
+    """The locale a page is written in: its own or its site's, else English."""
+    return getattr(page, "locale", None) or getattr(page.site, "locale", None) or EN
+
+
+def title_of(f: Fact, locale: Locale = EN) -> str:
     """'EV deliveries, Q3 2025': the fact page's heading and title, as plain text."""
-    when = period_text(f)
-    return f"{f.label}, {when}" if when else f.label
+    when = period_text(f, locale=locale)
+    label = locale.text(f, "label")
+    return locale.say("title", label=label, when=when) if when else label
 
 
-def page_title(f: Fact) -> str:
+def page_title(f: Fact, locale: Locale = EN) -> str:
     """The page's title carries the figure too, so a search for it finds the fact first."""
-    return f"{title_of(f)}: {value_text(f, unit=True)}"
+    return locale.say("page_title", title=title_of(f, locale),
+                      value=value_text(f, unit=True, locale=locale))
 
 
-def description_of(store, f: Fact) -> str:
+def description_of(store, f: Fact, locale: Locale = EN) -> str:
     """One sentence for search engines and link previews: figure, period and who states it."""
-    return f"{page_title(f)}. {cite.attribution(store, f)}. Status: {STATUS_WORDS[f.status]}."
+    return locale.say("description", title=page_title(f, locale),
+                      attribution=cite.attribution(store, f, locale),
+                      status=locale.statuses[f.status])
 
 
 def markdown_source(title: str, body: str, searchable: bool = True,
@@ -80,73 +77,82 @@ def markdown_source(title: str, body: str, searchable: bool = True,
 
 def fact_page(page, fid: str) -> str:
     """The body of one fact's page. `page` is a site.Page bound to the fact's own address."""
-    site, store = page.site, page.store
+    site, store, L = page.site, page.store, _locale(page)
     f = store.facts[fid]
     sources_href = page.up + "sources.html"
-    heading = (f'<h1 id="{esc(fid)}">{label_html(f)}'
-               + (f", {period_html(f)}" if period_text(f) else "") + "</h1>")
+    heading = (f'<h1 id="{esc(fid)}">{label_html(f, L)}'
+               + (f"{esc(L.comma)}{period_html(f, L)}" if period_text(f, locale=L) else "")
+               + "</h1>")
     unit = UNITS[f.unit]
     exact = machine_value(f) + ("" if unit.kind == "date" else f" {f.unit}")
-    figure = fact_html(store, fid, None, unit=True)
+    figure = fact_html(store, fid, None, unit=True, locale=L)
     summary = (f'<p class="fact-value">{figure}</p>'
-               f'<dl class="fact-fields"><dt>Stored value</dt><dd><code class="example">'
-               f"{esc(exact)}</code></dd>"
-               f"<dt>Status</dt><dd>{esc(STATUS_EXPLAINED[f.status])}</dd>"
-               + (f'<dt>Checked</dt><dd><time datetime="{esc(f.checked)}" '
-                  f'data-version="{esc(f.checked)}">{esc(date_text(f.checked))}</time></dd>'
+               f'<dl class="fact-fields"><dt>{L.html("stored_value")}</dt><dd>'
+               f'<code class="example">{esc(exact)}</code></dd>'
+               f"<dt>{L.html('status')}</dt><dd>{esc(L.status_explained[f.status])}</dd>"
+               + (f'<dt>{L.html("checked")}</dt><dd><time datetime="{esc(f.checked)}" '
+                  f'data-version="{esc(f.checked)}">{esc(date_text(f.checked, L))}</time></dd>'
                   if f.checked else "")
-               + f'<dt>Id</dt><dd><code class="fact-id">{esc(fid)}</code></dd></dl>')
-    note = (f'<p class="fact-note">{text_html(store, f.note, page.link)}</p>' if f.note else "")
+               + f'<dt>{L.html("id")}</dt><dd><code class="fact-id">{esc(fid)}</code></dd></dl>')
+    note = (f'<p class="fact-note">{text_html(store, L.text(f, "note"), page.link, locale=L)}'
+            "</p>" if f.note else "")
     parts = [heading, summary, note, _sources(page, f, sources_href), _history(page, f),
              _series(page, f), _checks(page, f), _shown_on(page, f), _cite(page, f),
-             _report(site, f)]
+             _report(site, f, L)]
     return "".join(p for p in parts if p)
 
 
 def _sources(page, f: Fact, sources_href: str) -> str:
-    store = page.store
+    store, L = page.store, _locale(page)
     items = []
     for r in f.sources:
         s = store.sources.get(r.source)
         if s is None:
             continue
-        title = f'<cite data-source="{esc(s.id)}">{esc(s.title)}</cite>'
+        title = f'<cite data-source="{esc(s.id)}">{esc(L.text(s, "title"))}</cite>'
         if s.url:
             title = f'<a href="{esc(s.url)}" rel="nofollow noopener">{title}</a>'
-        when = (f', <time datetime="{esc(s.published)}" data-source="{esc(s.id)}">'
-                f"{esc(date_text(s.published))}</time>" if s.published else "")
-        where = (f' <span class="fact-locator" data-source="{esc(s.id)}">({esc(r.locator)})'
-                 "</span>" if r.locator else "")
+        when = (f'{esc(L.comma)}<time datetime="{esc(s.published)}" data-source="{esc(s.id)}">'
+                f"{esc(date_text(s.published, L))}</time>" if s.published else "")
+        where = (f' <span class="fact-locator" data-source="{esc(s.id)}">'
+                 f"{esc(L.paren(r.locator))}</span>" if r.locator else "")
         states = (f'<span class="fact-states" data-source="{esc(s.id)}" data-fact="{esc(f.id)}">'
-                  f"{esc(statement_text(f, r))}</span>")
-        copy = (f' <small>A copy of {source_ref_html(store, s.copy_of, sources_href)}.</small>'
-                if s.copy_of and s.copy_of in store.sources else "")
-        items.append(f"<li>{source_ref_html(store, s.id, sources_href)}: “{title}”{when}. "
-                     f"States {states}{where}.{copy}</li>")
+                  f"{esc(statement_text(f, r, L))}</span>")
+        copy = ""
+        if s.copy_of and s.copy_of in store.sources:
+            original = source_ref_html(store, s.copy_of, sources_href, locale=L)
+            copy = f' <small>{L.html("copy_of", source=original)}</small>'
+        quoted = esc(L.quotes[0]) + title + esc(L.quotes[1])
+        items.append("<li>" + L.html("source_entry",
+                                     source=source_ref_html(store, s.id, sources_href, locale=L),
+                                     title=quoted, when=when, states=states, where=where,
+                                     copy=copy) + "</li>")
     if f.derive:
-        items.append(f'<li>Derived by the formula <code class="example">'
-                     f"{esc(f.derive.formula)}</code></li>")
+        items.append(f"<li>{L.html('derived_by', formula=_code(f.derive.formula))}</li>")
     # Not a heading: the sources belong to the page's one search entry.
-    return (f'<p class="fact-sources-title" id="sources"><strong>Sources</strong></p>'
-            f'<ul class="fact-sources">{"".join(items)}</ul>')
+    return (f'<p class="fact-sources-title" id="sources"><strong>{L.html("sources")}</strong>'
+            f'</p><ul class="fact-sources">{"".join(items)}</ul>')
+
+
+def _code(text: str) -> str:
+    return f'<code class="example">{esc(text)}</code>'
 
 
 def _history(page, f: Fact) -> str:
-    store = page.store
+    store, L = page.store, _locale(page)
     rows = []
     if f.supersedes and f.supersedes in store.facts:
-        rows.append(f"<li>It replaced an earlier value: "
-                    f"{fact_html(store, f.supersedes, page.link(f.supersedes), unit=True)}"
-                    "</li>")
+        figure = fact_html(store, f.supersedes, page.link(f.supersedes), unit=True, locale=L)
+        rows.append(f"<li>{L.html('replaced_earlier', figure=figure)}</li>")
     for newer in page.site.superseded_by.get(f.id, []):  # an index: no scan per page
-        rows.append(f"<li>It was replaced by a later value: "
-                    f"{fact_html(store, newer, page.link(newer), unit=True)}</li>")
-    return (f'<h2 id="history" data-search-exclude>History</h2><ul data-search-exclude>'
-            f'{"".join(rows)}</ul>' if rows else "")
+        figure = fact_html(store, newer, page.link(newer), unit=True, locale=L)
+        rows.append(f"<li>{L.html('replaced_by_later', figure=figure)}</li>")
+    return (f'<h2 id="history" data-search-exclude>{L.html("history")}</h2>'
+            f'<ul data-search-exclude>{"".join(rows)}</ul>' if rows else "")
 
 
 def _series(page, f: Fact) -> str:
-    store = page.store
+    store, L = page.store, _locale(page)
     out = []
     for s in store.series.values():
         if f.id not in s.facts:
@@ -154,25 +160,25 @@ def _series(page, f: Fact) -> str:
         current = ' class="fact-current"'
         rows = "".join(
             f'<tr{current if fid == f.id else ""}><td>'
-            f"{period_html(store.facts[fid])}</td>"
-            f"<td>{fact_html(store, fid, page.link(fid), unit=True)}</td></tr>"
+            f"{period_html(store.facts[fid], L)}</td>"
+            f"<td>{fact_html(store, fid, page.link(fid), unit=True, locale=L)}</td></tr>"
             for fid in s.facts if fid in store.facts)
-        out.append(f'<table class="fact-table fact-series"><caption>{esc(s.label)}</caption>'
-                   f"<thead><tr><th>When</th><th>Figure</th></tr></thead>"
+        out.append(f'<table class="fact-table fact-series"><caption>{esc(L.text(s, "label"))}'
+                   f"</caption><thead><tr><th>{L.html('col_when')}</th>"
+                   f"<th>{L.html('col_figure')}</th></tr></thead>"
                    f"<tbody>{rows}</tbody></table>")
-    return ('<h2 id="series" data-search-exclude>In its series</h2><div data-search-exclude>'
-            + "".join(out) + "</div>") if out else ""
+    return (f'<h2 id="series" data-search-exclude>{L.html("in_series")}</h2>'
+            '<div data-search-exclude>' + "".join(out) + "</div>") if out else ""
 
 
 def _checks(page, f: Fact) -> str:
+    L = _locale(page)
     kinds = page.site.checks.get(f.id, [])
+    heading = f'<h2 id="checks" data-search-exclude>{L.html("checks")}</h2>'
     if not kinds:
-        return ('<h2 id="checks" data-search-exclude>Checks</h2><p data-search-exclude>No check '
-                "compares this figure with another; it rests on its sources alone.</p>")
-    words = ", ".join(CHECK_WORDS.get(k, k) for k in kinds)
-    return (f'<h2 id="checks" data-search-exclude>Checks</h2><p data-search-exclude>Every build '
-            f"compares this figure with {esc(words)}; a mistyped value stops the site from "
-            "being published.</p>")
+        return f'{heading}<p data-search-exclude>{L.html("no_check")}</p>'
+    words = L.comma.join(L.check_words.get(k, k) for k in kinds)
+    return f'{heading}<p data-search-exclude>{L.html("checked_by", words=esc(words))}</p>'
 
 
 def _shown_on(page, f: Fact) -> str:
@@ -183,8 +189,8 @@ def _shown_on(page, f: Fact) -> str:
     links = "".join(
         f'<li><a href="{esc(page.up + _html_of(p))}">{esc(page.site.page_title(p))}</a></li>'
         for p in pages)
-    return (f'<h2 id="shown-on" data-search-exclude>Shown on</h2><ul data-search-exclude>{links}'
-            "</ul>")
+    return (f'<h2 id="shown-on" data-search-exclude>{_locale(page).html("shown_on")}</h2>'
+            f"<ul data-search-exclude>{links}</ul>")
 
 
 def _html_of(md: str) -> str:
@@ -194,82 +200,90 @@ def _html_of(md: str) -> str:
 def _cite(page, f: Fact) -> str:
     """Cite this: open, with large copy buttons. The reader's access date is filled in by the
     page script."""
-    site, store = page.site, page.store
+    site, store, L = page.site, page.store, _locale(page)
     permalink = site.permalink(f.id)
-    slot = f'<span class="cite-accessed">{esc(cite.ACCESSED_SLOT)}</span>'
+    accessed = L.say("accessed_slot")
+    slot = f'<span class="cite-accessed">{esc(accessed)}</span>'
     # Only the slot the citation ends with is filled, never text of the same form from data.
-    head, _, tail = esc(cite.fact_text(store, f, permalink, site.issued)).rpartition(
-        esc(cite.ACCESSED_SLOT))
+    head, _, tail = esc(cite.fact_text(store, f, permalink, site.issued, L)).rpartition(
+        esc(accessed))
     plain = head + slot + tail
-    bib = esc(cite.fact_bibtex(store, f, permalink, site.issued))
-    csl = esc(json.dumps(cite.fact_csl(store, f, permalink, site.issued), ensure_ascii=False,
+    bib = esc(cite.fact_bibtex(store, f, permalink, site.issued, L))
+    csl = esc(json.dumps(cite.fact_csl(store, f, permalink, site.issued, L), ensure_ascii=False,
                          indent=1))
-    parts = [("text", "Suggested citation", plain, True), ("bibtex", "BibTeX", bib, False),
-             ("csl", "CSL-JSON", csl, False)]
+    parts = [("text", "cite_text", plain, True), ("bibtex", "cite_bibtex", bib, False),
+             ("csl", "cite_csl", csl, False)]
     blocks = "".join(
-        f'<div class="cite-part"><span class="cite-title">{title}</span> '
-        f'<button type="button" class="cite-copy" data-copy="cite-{key}">Copy</button>'
-        f'<pre class="cite-{key}{" cite-wrap" if wrap else ""}" id="cite-{key}">{body}</pre>'
-        "</div>" for key, title, body, wrap in parts)
-    return (f'<h2 id="cite" data-search-exclude>Cite this</h2><div class="cite" '
+        f'<div class="cite-part"><span class="cite-title">{L.html(title)}</span> '
+        f'<button type="button" class="cite-copy" data-copy="cite-{key}">{L.html("copy")}'
+        f'</button><pre class="cite-{key}{" cite-wrap" if wrap else ""}" id="cite-{key}">'
+        f"{body}</pre></div>" for key, title, body, wrap in parts)
+    files = L.html("cite_files", bib=f'<a href="{page.up}data/sources.bib">sources.bib</a>',
+                   csl=f'<a href="{page.up}data/sources.csl.json">sources.csl.json</a>')
+    return (f'<h2 id="cite" data-search-exclude>{L.html("cite_this")}</h2><div class="cite" '
             f'data-search-exclude '
-            f'data-fact="{esc(f.id)}">{blocks}<p>The sources of every fact are in '
-            f'<a href="{page.up}data/sources.bib">sources.bib</a> and '
-            f'<a href="{page.up}data/sources.csl.json">sources.csl.json</a>.</p></div>')
+            f'data-fact="{esc(f.id)}">{blocks}<p>{files}</p></div>')
 
 
-def _report(site, f: Fact) -> str:
+def _report(site, f: Fact, locale: Locale = EN) -> str:
     if not site.issues_url:
         return ""
-    title = quote(f"Fact {f.id}: ")
+    title = quote(locale.say("report_title", id=f.id))
     return (f'<p class="fact-report" data-search-exclude>'
-            f'<a href="{esc(site.issues_url)}/new?title={title}">Report an error in this fact</a>'
-            ": say what is wrong and give a source.</p>")
+            f'<a href="{esc(site.issues_url)}/new?title={title}">{locale.html("report")}</a>'
+            f'{locale.html("report_how")}</p>')
 
 
 def retired_page(page, rid: str) -> str:
-    store = page.store
+    """The page of a retired id: what it was, and what replaced it."""
+    store, L = page.store, _locale(page)
     r = store.retired[rid]
     target = ""
     if r.replaced_by and r.replaced_by in store.facts:
         new = store.facts[r.replaced_by]
-        when = f", {period_html(new)}" if period_text(new) else ""
-        target = (f'<p>It was replaced by <a href="{esc(page.link(new.id))}">'
-                  f"{label_html(new)}{when}</a>: "
-                  f"{fact_html(store, new.id, page.link(new.id), unit=True)}.</p>")
-    return (f'<h1 id="{esc(rid)}">Retired: <code class="fact-id">{esc(rid)}</code></h1>'
-            f'<p>This id is no longer used. {text_html(store, r.note, page.link)}</p>{target}')
+        when = f"{esc(L.comma)}{period_html(new, L)}" if period_text(new, locale=L) else ""
+        link = f'<a href="{esc(page.link(new.id))}">{label_html(new, L)}{when}</a>'
+        figure = fact_html(store, new.id, page.link(new.id), unit=True, locale=L)
+        target = f"<p>{L.html('retired_target', link=link, figure=figure)}</p>"
+    code = f'<code class="fact-id">{esc(rid)}</code>'
+    note = text_html(store, L.text(r, "note"), page.link, locale=L)
+    return (f'<h1 id="{esc(rid)}">{L.html("retired_heading", id=code)}</h1>'
+            f'<p>{L.html("retired_body", note=note)}</p>{target}')
 
 
 def facts_index(page, topic_of: Callable[[Fact], str]) -> str:
     """The compact index: one row a fact, grouped by topic, each row anchored by its id so
     links made to facts.html#<id> land on it. Markdown headings give the table of contents."""
-    store = page.store
+    store, L = page.store, _locale(page)
     by_topic: dict[str, list[Fact]] = {}
     for f in store.facts.values():
         by_topic.setdefault(topic_of(f), []).append(f)
+    head = "".join(f"<th>{L.html(k)}</th>"
+                   for k in ("col_fact", "col_figure", "col_status", "col_checked"))
     out = []
     for topic, facts in by_topic.items():
         rows = "".join(_index_row(page, f) for f in facts)
         slug = re.sub(r"[^a-z0-9-]+", "-", topic.lower()).strip("-") or "facts"
-        out.append(f"## {esc(topic.replace('-', ' ').capitalize())} {{#topic-{slug}}}\n\n"
-                   f'<table class="facts-index"><thead><tr><th>Fact</th><th>Figure</th>'
-                   f"<th>Status</th><th>Checked</th></tr></thead><tbody>{rows}</tbody></table>")
+        out.append(f"## {esc(L.topic(topic))} {{#topic-{slug}}}\n\n"
+                   f'<table class="facts-index"><thead><tr>{head}</tr></thead>'
+                   f"<tbody>{rows}</tbody></table>")
     if store.retired:
         items = "".join(
             f'<li id="{esc(r.id)}"><a href="{esc(page.link(r.id))}"><code class="fact-id">'
             f"{esc(r.id)}</code></a></li>" for r in store.retired.values())
-        out.append(f"## Retired ids {{#retired}}\n\n<ul class=\"facts-retired\">{items}</ul>")
+        out.append(f"## {L.html('retired_ids')} {{#retired}}\n\n"
+                   f'<ul class="facts-retired">{items}</ul>')
     return "\n\n".join(out)
 
 
 def _index_row(page, f: Fact) -> str:
     # Kept small: the index grows with the store. The first cell carries the fact's id for the
     # audit (labels hold no figure; the period comes from the store); the date is ISO.
-    when = period_text(f, short=True)
+    L = _locale(page)
+    when = period_text(f, short=True, locale=L)
     checked = (f'<td data-version="{esc(f.checked)}">{esc(f.checked)}</td>' if f.checked
                else "<td></td>")
     return (f'<tr id="{esc(f.id)}"><td data-fact="{esc(f.id)}"><a href="{esc(page.link(f.id))}">'
-            f"{esc(f.label)}</a>" + (f" <small>{esc(when)}</small>" if when else "")
-            + f"</td><td>{figure_html(page.store, f.id, unit=True)}</td>"
-            f"<td>{esc(STATUS_WORDS[f.status])}</td>{checked}</tr>")
+            f'{esc(L.text(f, "label"))}</a>' + (f" <small>{esc(when)}</small>" if when else "")
+            + f"</td><td>{figure_html(page.store, f.id, unit=True, locale=L)}</td>"
+            f"<td>{esc(L.statuses[f.status])}</td>{checked}</tr>")

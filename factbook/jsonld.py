@@ -5,23 +5,17 @@ from __future__ import annotations
 import json
 import re
 
-from .cite import LICENCE_URL, SITE_NAME
-from .export import FILES
+from .cite import LICENCE_URL
+from .export import EXPORTS
 from .format import claim_figure_text, value_text
+from .locale import EN, Locale
 from .model import Claim, Store
 from .periods import PeriodError, parse_date, parse_period
 
 RATINGS = {"consistent": 5, "mislabelled": 3, "unsupported": 2, "misstated": 1}
-VERDICT_NAMES = {
-    "consistent": "Consistent with the sources",
-    "misstated": "Misstated",
-    "mislabelled": "Mislabelled metric",
-    "unsupported": "Unsupported",
-    "opinion": "Opinion, not checkable",
-}
-MEDIA = {".json": "application/json", ".csv": "text/csv", ".bib": "application/x-bibtex"}
+VERDICT_NAMES = EN.verdict_names  # the English names, kept for callers that read them
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-ORG = {"@type": "Organization", "name": "factbook"}
+ORG = {"@type": "Organization", "name": "factbook"}  # the project's name, in every language
 
 
 def script(data: dict | list) -> str:
@@ -54,14 +48,14 @@ def temporal_coverage(store: Store) -> str:
     return f"{min(starts).isoformat()}/{max(ends).isoformat()}" if starts else ""
 
 
-def dataset(store: Store, site_url: str, issued: str) -> dict:
+def dataset(store: Store, site_url: str, issued: str, locale: Locale = EN) -> dict:
+    """The schema.org Dataset of the downloads page: the data files and what they cover."""
+    L = locale
     return {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "name": SITE_NAME,
-        "description": "Checked, cited figures on Xiaomi's electric-vehicle business: deliveries, "
-                       "finances, plants, models, export plans and market context, each with "
-                       "its unit, period, status and sources.",
+        "name": L.say("site_name"),
+        "description": L.say("dataset_description"),
         "url": f"{site_url}downloads.html",
         "license": LICENCE_URL,
         "creator": ORG,
@@ -69,61 +63,66 @@ def dataset(store: Store, site_url: str, issued: str) -> dict:
         "isAccessibleForFree": True,
         "dateModified": issued,
         "temporalCoverage": temporal_coverage(store),
-        "keywords": ["Xiaomi", "electric vehicles", "SU7", "YU7", "deliveries", "fact-check"],
-        "variableMeasured": sorted({f.label for f in store.facts.values()})[:50],
+        "keywords": list(L.keywords),
+        "variableMeasured": sorted({L.text(f, "label") for f in store.facts.values()})[:50],
         "distribution": [
             {
                 "@type": "DataDownload",
-                "name": name,
-                "description": what,
-                "encodingFormat": MEDIA.get("." + name.rsplit(".", 1)[-1], "application/json"),
-                "contentUrl": f"{site_url}data/{name}",
+                "name": e.name,
+                "description": e.description(L),
+                "encodingFormat": e.media_type,
+                "contentUrl": f"{site_url}data/{e.name}",
             }
-            for name, what in FILES.items()
+            for e in EXPORTS
         ],
     }
 
 
-def claim_text(store: Store, c: Claim) -> str:
+def claim_text(store: Store, c: Claim, locale: Locale = EN) -> str:
     """The paraphrase as plain text, with the claim's figure and any fact figures filled in."""
 
     def fill(m: re.Match) -> str:
         key = m.group(1).strip()
         if key == "states" and c.states is not None:
-            return claim_figure_text(store, c)
+            return claim_figure_text(store, c, locale)
         if key in store.facts:
-            return value_text(store.facts[key], unit=True)
+            return value_text(store.facts[key], unit=True, locale=locale)
         return m.group(0)
 
-    return PLACEHOLDER.sub(fill, c.says)
+    return PLACEHOLDER.sub(fill, locale.text(c, "says"))
 
 
-def claim_review(store: Store, c: Claim, page_url: str, issued: str) -> dict:
+def claim_review(store: Store, c: Claim, page_url: str, issued: str,
+                 locale: Locale = EN) -> dict:
+    """One audited claim as a schema.org ClaimReview."""
+    L = locale
     src = store.sources.get(c.source)
+    publisher = L.text(src, "publisher") if src is not None else L.say("unknown")
     appearance = {"@type": "CreativeWork"}
     if src is not None:
-        appearance |= {"headline": src.title,
-                       "publisher": {"@type": "Organization", "name": src.publisher}}
+        appearance |= {"headline": L.text(src, "title"),
+                       "publisher": {"@type": "Organization", "name": publisher}}
         if src.url:
             appearance["url"] = src.url
-    rating = {"@type": "Rating", "alternateName": VERDICT_NAMES[c.verdict]}
+    rating = {"@type": "Rating", "alternateName": L.verdict_names[c.verdict]}
     if c.verdict in RATINGS:
         rating |= {"ratingValue": RATINGS[c.verdict], "bestRating": 5, "worstRating": 1}
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": f"{page_url}#{c.id}",
-        "claimReviewed": claim_text(store, c),
+        "claimReviewed": claim_text(store, c, L),
         "author": ORG,
         "datePublished": issued,
         "reviewRating": rating,
         "itemReviewed": {
             "@type": "Claim",
-            "author": {"@type": "Organization", "name": src.publisher if src else "unknown"},
+            "author": {"@type": "Organization", "name": publisher},
             "appearance": appearance,
         },
     }
 
 
-def claim_reviews(store: Store, page_url: str, issued: str) -> list[dict]:
-    return [claim_review(store, c, page_url, issued) for c in store.claims.values()]
+def claim_reviews(store: Store, page_url: str, issued: str, locale: Locale = EN) -> list[dict]:
+    """Every audited claim as a ClaimReview, for the audit page."""
+    return [claim_review(store, c, page_url, issued, locale) for c in store.claims.values()]

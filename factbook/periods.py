@@ -11,8 +11,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS = [calendar.month_name[i] for i in range(13)]
-MONTHS_SHORT = [calendar.month_abbr[i] for i in range(13)]
+from .locale import EN, Locale
+
+# English month names (index 1-12), kept for callers that read them; words come from a Locale.
+MONTHS = list(EN.months)
+MONTHS_SHORT = list(EN.months_short)
 
 _PART = re.compile(
     r"^(?P<y>\d{4})(?:-(?:(?P<h>H[12])|(?P<q>Q[1-4])|(?P<m>\d{2})(?:-(?P<d>\d{2}))?))?$",
@@ -102,30 +105,25 @@ def parse_date(text: str) -> Span:
     return span
 
 
-def format_span(span: Span, short: bool = False) -> str:
+def format_span(span: Span, short: bool = False, locale: Locale = EN) -> str:
     """Human text: '2025', 'H1 2025', 'Q3 2025', 'November 2025', '20 November 2025'."""
     if span.precision == "range":
         first, _, last = span.text.partition("/")
         a, b = parse_period(first), parse_period(last)
-        names = MONTHS_SHORT if short else MONTHS
+        names = locale.months_short if short else locale.months
         if a.precision == b.precision == "month" and a.start.year == b.start.year:
-            return f"{names[a.start.month]}–{names[b.start.month]} {a.start.year}"
+            return locale.period("month_range", m1=names[a.start.month], m2=names[b.start.month],
+                                 mn1=a.start.month, mn2=b.start.month, y=a.start.year)
         if a.precision == b.precision == "year":
-            return f"{a.start.year}–{b.start.year}"
+            return locale.period("year_range", y1=a.start.year, y2=b.start.year)
         if a.precision == b.precision == "day" and a.start.replace(day=1) == b.start.replace(day=1):
-            return f"{a.start.day}–{b.start.day} {names[a.start.month]} {a.start.year}"
-        return f"{format_span(a, short)} – {format_span(b, short)}"
-    s = span.start
-    if span.precision == "year":
-        return str(s.year)
+            return locale.period("day_range", d1=a.start.day, d2=b.start.day,
+                                 month=names[a.start.month], mn=a.start.month, y=a.start.year)
+        return locale.period("range", a=format_span(a, short, locale),
+                             b=format_span(b, short, locale))
     if span.precision == "half":
-        return f"H{1 if s.month == 1 else 2} {s.year}"
-    if span.precision == "quarter":
-        return f"Q{(s.month - 1) // 3 + 1} {s.year}"
-    names = MONTHS_SHORT if short else MONTHS
-    if span.precision == "month":
-        return f"{names[s.month]} {s.year}"
-    return f"{s.day} {names[s.month]} {s.year}"
+        return locale.half(span.start.year, span.start.month == 1)
+    return locale.day(span.start, span.precision, short)  # year, quarter, month or day
 
 
 def iso_start(span: Span) -> str:
