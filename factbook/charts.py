@@ -283,7 +283,7 @@ def columns_svg(page, p: Plan, slug: str) -> tuple[str, int]:
                 ly += 14
             out.append(_label(f, x + w / 2, ly, "middle", two))
         out.append(_category_text(store, first, text, left + ci * slot + slot / 2,
-                                  height - bottom + 18, two))
+                                  height - 26, two))
     for fid in p.lines:
         f = store.facts[fid]
         a, b = p.line_span[fid]
@@ -295,7 +295,8 @@ def columns_svg(page, p: Plan, slug: str) -> tuple[str, int]:
 
 def rows_svg(page, p: Plan, slug: str) -> tuple[str, int]:
     store = page.store
-    left, label_room, bar, gap, head = 4, 150, 18, 5, 20
+    # The room right of the longest bar holds "more than 600,000 †" at a phone's larger type.
+    left, label_room, bar, gap, head = 4, 180, 18, 5, 20
     ids = list(p.cell.values()) + p.lines
     lo, hi = _scale(store, ids)
     length = WIDTH - left - label_room
