@@ -147,7 +147,7 @@ def _span(text: str, period: bool) -> Span:
         if len(_SPANS) < 100_000:  # generated stores of distinct dates must not grow it forever
             _SPANS[key] = got
     if isinstance(got, PeriodError):
-        raise got
+        raise got.with_traceback(None)  # each raise starts afresh: tracebacks never pile up
     return got
 
 
