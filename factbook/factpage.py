@@ -177,7 +177,7 @@ def _checks(page, f: Fact) -> str:
     heading = f'<h2 id="checks" data-search-exclude>{L.html("checks")}</h2>'
     if not kinds:
         return f'{heading}<p data-search-exclude>{L.html("no_check")}</p>'
-    words = L.comma.join(L.check_words.get(k, k) for k in kinds)
+    words = L.enum.join(L.check_words.get(k, k) for k in kinds)
     return f'{heading}<p data-search-exclude>{L.html("checked_by", words=esc(words))}</p>'
 
 

@@ -70,6 +70,7 @@ class Locale:
     short_from: float  # the "auto" style scales figures from this size up
     scale_join: str  # between a figure and its scale word: "113.1 billion", "1131亿"
     group_scaled: bool  # whether the figure before a scale word is grouped (1,131亿 or 1131亿)
+    short_decimals: tuple[int, int]  # most decimals of a scaled figure from 10 up, and below 10
     percent: str  # "{n}%"
     units: Mapping[str, UnitWords]
     name_join: str  # between a number and a unit name: "40,000 vehicles", "40,000辆"
@@ -95,6 +96,7 @@ class Locale:
     keywords: tuple[str, ...]  # the dataset's schema.org keywords
     # punctuation that joins parts the code assembles
     comma: str = ", "
+    enum: str = ", "  # between the items of a list ("、" in Chinese)
     semicolon: str = "; "
     colon: str = ": "
     stop: str = "."
@@ -175,8 +177,9 @@ class Locale:
 
     def _fit(self, v: float, at: int, digits: int | None) -> tuple[float, int]:
         x = v / self.scales[at][0]
-        # Shortened figures keep three significant digits or so: 113.1 billion, 2.75 trillion.
-        return x, digits if digits is not None else min(decimals_of(x), 1 if abs(x) >= 10 else 2)
+        # Shortened figures keep a few significant digits: 113.1 billion, 2.75 trillion.
+        most = self.short_decimals[0 if abs(x) >= 10 else 1]
+        return x, digits if digits is not None else min(decimals_of(x), most)
 
     def number(self, v: float, style: str = "auto", digits: int | None = None) -> str:
         """A number in words: full ('46,249') or short ('113.1 billion'); auto picks by size."""
@@ -195,7 +198,7 @@ class Locale:
 
     def with_unit(self, number: str, unit: str, one: bool) -> str:
         """'40,000 vehicles', 'US$15.9 billion', '800 km': a number with its unit."""
-        u = self.units.get(unit) or _registry_words(unit)
+        u = self.units[unit]
         if u.prefix:
             return f"{u.prefix}{number}"
         if u.symbol:
@@ -378,6 +381,7 @@ EN = Locale(
     short_from=1e6,
     scale_join=" ",
     group_scaled=True,
+    short_decimals=(1, 2),
     percent="{n}%",
     units={k: _registry_words(k) for k in UNITS},  # the registry is written in English
     name_join=" ",
@@ -439,4 +443,226 @@ EN = Locale(
     },
     dictionary=_EN_DICTIONARY,
     keywords=("Xiaomi", "electric vehicles", "SU7", "YU7", "deliveries", "fact-check"),
+)
+
+
+# ====================================================================== Chinese (draft, #13)
+# A first draft for the Chinese edition: numbers scale by 万 and 亿 (1131亿元, 4.6万辆), dates
+# and quarters come from Babel's zh data (2025年11月20日, 2025年第三季度), punctuation is
+# full-width. The words want a native reader's review against i18n/zh/GLOSSARY.md (the verdict
+# words are the glossary's) before the edition is published.
+
+_ZH_UNITS = {
+    "vehicles": UnitWords("辆", "辆"),
+    "vehicles_per_year": UnitWords("辆/年", "辆/年"),
+    "vehicles_per_month": UnitWords("辆/月", "辆/月"),
+    "vehicles_per_day": UnitWords("辆/天", "辆/天"),
+    "orders": UnitWords("单", "单"),
+    "outlets": UnitWords("家", "家"),
+    "cities": UnitWords("个城市", "个城市"),
+    "units": UnitWords("台", "台"),
+    "people": UnitWords("人", "人"),
+    "CNY": UnitWords("元", "元"),
+    "USD": UnitWords("美元", "美元"),
+    "CNY_per_USD": UnitWords("元/美元", "元/美元"),
+    "percent": UnitWords("%", "%", symbol="%"),
+    "weeks": UnitWords("周", "周"),
+    "days": UnitWords("天", "天"),
+    "months": UnitWords("个月", "个月"),
+    "years": UnitWords("年", "年"),
+    "seconds": UnitWords("秒", "秒"),
+    "km": UnitWords("公里", "公里"),
+    "mm": UnitWords("毫米", "毫米"),
+    "km_per_h": UnitWords("公里/小时", "公里/小时", symbol="km/h"),
+    "kWh": UnitWords("千瓦时", "千瓦时", symbol="kWh"),
+    "kW": UnitWords("千瓦", "千瓦", symbol="kW"),
+    "PS": UnitWords("马力", "马力"),
+    "hp": UnitWords("英制马力", "英制马力"),
+    "m2": UnitWords("平方米", "平方米"),
+    "year": UnitWords("年", "年"),
+    "date": UnitWords("日期", "日期"),
+}
+
+_ZH_PHRASES = {
+    "derived_origin": "由其他事实推算",
+    "tooltip": "{label}。{when}来源：{origin}。状态：{status}。",
+    "tooltip_when": "{when}。",
+    "as_of": "截至{date}",
+    "source_line": "{publisher}，{date}",
+    "derived": "推算",
+    "col_what": "项目", "col_figure": "数字", "col_when": "时间", "col_sources": "来源",
+    "states": "称{figure}",
+    "copy_of_source": "转载自{source}，不能单独作为证实。",
+    "and_more": "另有{n}项",
+    "supports": "支持的事实：",
+    "scorecard": "该文共有{total}条可核查的说法。核查结论：",
+    "figure_fits": "该数字对应{label}：{figure}",
+    "see_first": "见{source}", "see_more": "另见{source}",
+    "verdict_computed": "结论由数字计算得出",
+    "verdict_editorial": "编辑判断",
+    "the_sources": "来源：", "why": "理由：",
+    "no_date": "未记录日期",
+    "series_complete": "截至{date}，所有已声明的序列均完整。",
+    "gap": "{series}：{periods}尚无数字。",
+    "title": "{label}，{when}",
+    "page_title": "{title}：{value}",
+    "description": "{title}。{attribution}。状态：{status}。",
+    "stored_value": "存储值", "status": "状态", "checked": "核对日期", "id": "编号",
+    "sources": "来源",
+    "source_entry": "{source}：{title}{when}。称{states}{where}。{copy}",
+    "copy_of": "转载自{source}。",
+    "derived_by": "由公式{formula}推算",
+    "history": "沿革",
+    "replaced_earlier": "取代了此前的数值：{figure}",
+    "replaced_by_later": "已被后来的数值取代：{figure}",
+    "in_series": "所属序列",
+    "checks": "校验",
+    "no_check": "没有校验将此数字与其他数字比较；它仅以其来源为依据。",
+    "checked_by": "每次构建都会将此数字与{words}比较；数值录入有误时，网站无法发布。",
+    "shown_on": "出现于",
+    "cite_this": "引用本条",
+    "cite_text": "建议引用格式", "cite_bibtex": "BibTeX", "cite_csl": "CSL-JSON",
+    "copy": "复制",
+    "cite_files": "所有事实的来源见{bib}和{csl}。",
+    "report": "报告此条事实的错误",
+    "report_how": "：请说明错在何处，并提供来源。",
+    "report_title": "事实 {id}：",
+    "retired_heading": "已停用：{id}",
+    "retired_body": "此编号已不再使用。{note}",
+    "retired_target": "已由{link}取代：{figure}。",
+    "col_fact": "事实", "col_status": "状态", "col_checked": "核对日期",
+    "retired_ids": "已停用的编号",
+    "site_name": "factbook：小米汽车事实手册",
+    "accessed_slot": "[访问日期]",
+    "attribution_derived": "由编者根据其他事实推算",
+    "cite_checked": "，核对于{date}",
+    "cite_fact": "{attribution}。{quoted}收录于{site}（事实 {id}，{status}{checked}）。"
+                 "{permalink}（访问于{accessed}）。",
+    "cite_quoted": "{title}：{value}。",
+    "bib_howpublished": "收录于{site}",
+    "bib_note": "数值：{value}；状态：{status}；事实 {id}；许可 {licence}",
+    "csl_note": "数值：{value}。状态：{status}。许可：{licence}。",
+    "no_date_csl": "无日期",
+    "dataset_description": "经核对、注明出处的小米电动汽车业务数据：交付量、财务、工厂、车型、"
+                           "出口计划和市场背景，每项都有单位、时间、状态和来源。",
+    "unknown": "未知",
+    "offline_zip": "可离线阅读的整个网站：解压后在浏览器中打开{index}。搜索同样可用。",
+    "retired_title": "已停用的事实编号",
+    "dictionary_both": "{json}和{csv}",
+    "col_field": "字段", "col_type": "类型", "col_meaning": "含义",
+}
+
+_ZH_DICTIONARY = {
+    "facts": {
+        "id": ("文本", "事实的固定编号，也是其永久链接的锚点；永不重复使用。"),
+        "label": ("文本", "所衡量的内容。"),
+        "subject": ("文本", "该事实所涉实体（公司、车型、工厂等）的编号。"),
+        "value": ("数字或日期", "以基本单位表示的数值：金额写全数（`113100000000`），比例写成小数"
+                               "（`0.223`），日期写成`YYYY-MM-DD`。"),
+        "unit": ("文本", "数值的单位，取自单位登记表（vehicles、CNY、USD、以小数表示的 percent、"
+                         "km、kWh、date等）。"),
+        "bound": ("文本", "exact、approx、at_least、more_than、at_most 或 less_than：数值与真实"
+                          "数字的关系。"),
+        "period": ("文本", "所衡量的时间段：`2025`、`2025-H1`、`2025-Q3`、`2025-11`、某一天，或"
+                           "区间`start/end`。使用 as_of 时为空。"),
+        "as_of": ("日期", "观察存量或状态的时点。使用 period 时为空。"),
+        "status": ("文本", "confirmed、single_source、company_claim、estimate、derived、disputed "
+                           "或 plan。"),
+        "sources": ("列表", "各来源及其所述数字（states）和表述方式（bound）；CSV中合为一格："
+                            "`S05: 108796; S04 (approx): …`。"),
+        "derive": ("文本", "推算所得事实的公式，基于其他事实编号。"),
+        "supersedes": ("文本", "此数值所取代的早先数值的编号（如上调的目标）。"),
+        "checked": ("日期", "最近一次将数值与其来源核对的日期（`YYYY-MM-DD`）。"),
+        "note": ("文本", "备注；{fact.id}表示引用另一条事实。"),
+        "permalink": ("网址", "事实的固定地址：其专属页面。"),
+    },
+    "sources": {
+        "id": ("文本", "来源编号（`S01`…、`N01`…），也是 BibTeX 和 CSL-JSON 的键。"),
+        "title": ("文本", "页面或文件的标题。"),
+        "publisher": ("文本", "发布者。"),
+        "author": ("文本", "作者（如已知）。"),
+        "url": ("网址", "地址（http 或 https）。"),
+        "published": ("日期", "发布日期：`YYYY-MM-DD`、`YYYY-MM`或`YYYY`（如已知）。"),
+        "accessed": ("日期", "阅读日期（如有记录）。"),
+        "kind": ("文本", "filing、press_release、industry_data、news、analysis、aggregator、blog "
+                         "或 audited（本站核查其说法的文章）。"),
+        "language": ("文本", "语言代码（如有记录）。"),
+        "archived": ("网址", "存档副本的地址（如已知）。"),
+        "copy_of": ("文本", "此来源所转载的来源编号；转载永远不算独立证实。"),
+        "note": ("文本", "关于来源等级或出处的备注。"),
+    },
+}
+
+ZH = Locale(
+    code="zh-Hans",
+    babel="zh_Hans_CN",
+    group_sep=",",
+    decimal_sep=".",
+    minus="\u2212",
+    scales=((1e8, "亿"), (1e4, "万")),
+    short_from=1e5,  # 46,249辆 in full; 50万辆, 1131亿元 scaled
+    scale_join="",
+    group_scaled=False,  # 1131亿, not 1,131亿
+    short_decimals=(1, 1),  # 4.6万, 1131亿
+    percent="{n}%",
+    units=_ZH_UNITS,
+    name_join="",
+    symbol_join=" ",
+    bound_join="",
+    date_patterns={"day": "y年M月d日", "month": "y年M月", "year": "y年", "quarter": "y年QQQQ"},
+    periods={
+        "half": "{y}年{h}半年",
+        "month_range": "{y}年{mn1}–{mn2}月",
+        "day_range": "{y}年{mn}月{d1}–{d2}日",
+        "year_range": "{y1}–{y2}年",
+        "range": "{a}至{b}",
+        "as_of": "截至{date}",
+    },
+    halves=("上", "下"),
+    bounds={"exact": "", "approx": "约", "at_least": "至少", "more_than": "超过",
+            "at_most": "最多", "less_than": "不到"},
+    statuses={"confirmed": "已证实", "single_source": "单一来源", "company_claim": "公司说法",
+              "estimate": "估计", "derived": "推算", "disputed": "有争议",
+              "plan": "计划或目标"},
+    status_explained={
+        "confirmed": "已证实：至少两个独立来源给出此数字。",
+        "single_source": "单一来源：目前所读来源中只有一个给出此数字；引用时请注明该来源。",
+        "company_claim": "公司说法：数字出自公司本身，未经独立核实。",
+        "estimate": "估计：预测或模型推算的数字，并非实测。",
+        "derived": "推算：按所示公式由其他事实计算得出，每次构建都会据此核对。",
+        "disputed": "有争议：各来源说法不一；备注说明分歧所在。",
+        "plan": "计划或目标：所宣布的目标，而非结果。",
+    },
+    verdicts={"consistent": "相符", "misstated": "数据有误", "mislabelled": "指标错配",
+              "unsupported": "缺乏依据", "opinion": "观点"},
+    verdicts_inline={"consistent": "相符", "misstated": "数据有误", "mislabelled": "指标错配",
+                     "unsupported": "缺乏依据", "opinion": "观点"},
+    verdict_names={"consistent": "与来源相符", "misstated": "数据有误",
+                   "mislabelled": "指标错配", "unsupported": "缺乏依据",
+                   "opinion": "观点，无法核查"},
+    check_words={"source": "各来源所述的数字", "derivation": "基于其他事实的公式",
+                 "rule": "跨事实的规则", "claim": "经核查的说法"},
+    source_kinds={"filing": "公告与财报", "press_release": "新闻稿",
+                  "industry_data": "行业数据", "news": "新闻报道", "analysis": "分析",
+                  "aggregator": "转载与聚合", "blog": "博客", "audited": "受核查的文章"},
+    topics={"brand": "品牌", "deliveries": "交付", "exports": "出口", "finances": "财务",
+            "market": "市场", "models": "车型", "plants": "工厂"},
+    phrases=_ZH_PHRASES,
+    exports={
+        "facts.json": "所有事实：编号、名称、主体、以基本单位表示的数值、单位、范围、时间段或"
+                      "时点、状态、各来源及其所述数字、公式、永久链接。",
+        "facts.csv": "同样的事实，以表格形式，每行一条；来源合为一格。",
+        "sources.json": "所有来源：发布者、标题、地址、日期、类别。",
+        "sources.bib": "来源的 BibTeX 条目，以来源编号为键。",
+        "sources.csl.json": "来源的 CSL-JSON 条目，供 Zotero、Pandoc 和 citeproc 使用。",
+    },
+    dictionary=_ZH_DICTIONARY,
+    keywords=("小米", "小米汽车", "电动汽车", "SU7", "YU7", "交付量", "事实核查"),
+    comma="，",
+    enum="、",
+    semicolon="；",
+    colon="：",
+    stop="。",
+    quotes=("“", "”"),
+    parens=("（", "）"),
 )

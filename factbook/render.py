@@ -105,7 +105,7 @@ def facts_table(store: Store, ids: list[str], link: Link, sources_href: str,
     rows = []
     for fid in ids:
         f = store.facts[fid]
-        srcs = escape(L.comma).join(
+        srcs = escape(L.enum).join(
             source_ref_html(store, sid, sources_href, label_id=repeated(store, f, sid), locale=L)
             for sid in dict.fromkeys(r.source for r in f.sources)) or L.html("derived")
         rows.append(
@@ -198,7 +198,7 @@ def scorecard_html(store: Store, locale: Locale = EN) -> str:
     counts = {v: [c.id for c in store.claims.values() if c.verdict == v] for v in order}
 
     def links(ids: list[str]) -> str:
-        return escape(L.comma).join(
+        return escape(L.enum).join(
             f'<a href="#{escape(i)}" data-claim="{escape(i)}">{escape(i)}</a>' for i in ids)
 
     items = "".join(
@@ -278,7 +278,7 @@ def gaps_html(store: Store, locale: Locale = EN) -> str:
                 f'{L.html("series_complete", date=checked_html(store, L))}</p>')
     items = []
     for gap in gaps:
-        periods = escape(L.comma).join(
+        periods = escape(L.enum).join(
             f'<span class="gap-period" data-version="{escape(p.text)}">'
             f"{escape(format_span(p, locale=L))}</span>" for p in gap.periods)
         label = f"<strong>{escape(L.text(gap, 'label'))}</strong>"
