@@ -389,13 +389,31 @@ def chart_html(page, ids: tuple[str, ...], title: str, kind: str = "columns",
            "</svg>")
     unit = store.facts[facts[0]].unit
     unit_words = UNITS[unit].plural
-    table = R.facts_table(store, facts, page.link, page.up + "sources.html", None, "auto")
+    table = data_table(page, facts)
     return (f'<figure class="chart" id="chart-{slug}">'
             f'<figcaption><span class="chart-title">{esc(title)}</span> '
             f'<span class="chart-unit">In {esc(unit_words)}</span></figcaption>'
             f"{svg}{legend(store, p)}{meta(page, facts, slug)}"
             f'<details class="chart-data"><summary>The figures in this chart as a table'
             f'</summary><div class="chart-table">{table}</div></details></figure>')
+
+
+def data_table(page, facts: list[str]) -> str:
+    """The chart's figures as a table: each figure in provenance markup, its label linked to
+    its page. The figures are not links themselves: a folded table holds nothing to tab to or
+    tap by mistake, and the chart's bars already lead to the same pages."""
+    store = page.store
+    rows = []
+    for fid in facts:
+        f = store.facts[fid]
+        sids = [s for s in dict.fromkeys(r.source for r in f.sources) if s in store.sources]
+        srcs = ", ".join(R.source_ref_html(store, s, page.up + "sources.html",
+                                           label_id=R.repeated(store, f, s)) for s in sids)
+        rows.append(f'<tr><td><a href="{esc(page.link(fid))}">{R.label_html(f)}</a></td>'
+                    f"<td>{fact_html(store, fid, None, unit=True)}</td>"
+                    f"<td>{R.period_html(f)}</td><td>{srcs or 'derived'}</td></tr>")
+    return ('<table class="fact-table chart-figures"><thead><tr><th>What</th><th>Figure</th>'
+            f'<th>When</th><th>Sources</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def describe(store: Store, p: Plan, kind: str, by: str) -> str:
