@@ -263,12 +263,13 @@ def _check_statements(ctx: Context, f: Fact) -> None:
         if not isinstance(value, str if dated else (int, float)):
             return []  # a value of the wrong kind is reported by the value's own check
         out = []
+        vtol = None if dated else figure_tolerance(value, bound)
         for ref, stated, sbound, stol, two_sided in statements:
             if dated:
                 ok = dates_agree(value, stated)
             else:
                 ok = (two_sided and value == stated) or agrees(
-                    value, bound, figure_tolerance(value, bound), stated, sbound, stol)
+                    value, bound, vtol, stated, sbound, stol)
             if ok:
                 continue
             words = "" if sbound == "exact" else f" ({sbound.replace('_', ' ')})"
