@@ -86,6 +86,7 @@ _BIB_ESCAPE = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\text
 
 
 def bib_escape(text: str) -> str:
+    """Text for a BibTeX field: its special characters written as commands."""
     return "".join(_BIB_ESCAPE.get(ch, ch) for ch in text)
 
 
@@ -96,6 +97,7 @@ def bib_url(url: str) -> str:
 
 
 def bib_key(text: str) -> str:
+    """An id as a BibTeX key: characters BibTeX reads as syntax become hyphens."""
     return re.sub(r"[^A-Za-z0-9:.-]", "-", text)
 
 
@@ -117,6 +119,7 @@ def _bib_entry(kind: str, key: str, fields: dict[str, str | None],
 
 
 def source_bibtex(s: Source) -> str:
+    """One source as a BibTeX @misc entry keyed by its id."""
     parts = _parts(s.published) or []
     return _bib_entry("misc", s.id, {
         "author": s.author,
@@ -197,6 +200,7 @@ def fact_csl(store: Store, f: Fact, permalink: str, issued: str, locale: Locale 
 
 
 def sources_bib(store: Store) -> str:
+    """Every source as BibTeX (sources.bib)."""
     return "\n\n".join(source_bibtex(s) for s in store.sources.values()) + "\n"
 
 

@@ -142,9 +142,11 @@ class Locale:
         return self.topics.get(stem) or stem.replace("-", " ").capitalize()
 
     def paren(self, text: str) -> str:
+        """Text in this language's parentheses."""
         return f"{self.parens[0]}{text}{self.parens[1]}"
 
     def quote(self, text: str) -> str:
+        """Text in this language's quotation marks."""
         return f"{self.quotes[0]}{text}{self.quotes[1]}"
 
     # ------------------------------------------------------------ numbers
@@ -194,6 +196,7 @@ class Locale:
         return round(x, d) * scale
 
     def percent_text(self, pct: float, decimals: int) -> str:
+        """A share already multiplied by 100: '22.3%'."""
         return self.percent.format(n=self.group(pct, decimals))
 
     def with_unit(self, number: str, unit: str, one: bool) -> str:
@@ -220,6 +223,7 @@ class Locale:
                           rf"(?:{join}({words}))?")
 
     def scale_of(self, word: str | None) -> float:
+        """The factor a scale word stands for: 'billion' -> 1e9; none -> 1."""
         return dict((w, s) for s, w in self.scales).get(word or "", 1)
 
     def plain_digits(self, digits: str) -> str:
@@ -239,6 +243,7 @@ class Locale:
         return self.periods[kind].format(**parts)
 
     def half(self, year: int, first: bool) -> str:
+        """'H1 2025', '2025年上半年'."""
         return self.period("half", y=year, h=self.halves[0 if first else 1])
 
 
