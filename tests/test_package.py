@@ -3,6 +3,7 @@ command, and imports from outside the project folder with no path edits."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -11,8 +12,15 @@ from .conftest import ROOT
 
 
 def test_the_wheel_holds_the_engine_and_the_command(tmp_path):
+    # Built from a copy of what git would ship: setuptools reuses a build/ folder it finds,
+    # so a stale one in the work tree could hold modules that no longer exist.
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(ROOT / "pyproject.toml", src)
+    shutil.copytree(ROOT / "factbook", src / "factbook",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     run = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
-                          "--disable-pip-version-check", "-w", str(tmp_path), str(ROOT)],
+                          "--disable-pip-version-check", "-w", str(tmp_path), str(src)],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
     (wheel,) = tmp_path.glob("factbook-*.whl")
