@@ -104,6 +104,9 @@ class Locale:
     parens: tuple[str, str] = ("(", ")")
     # A record's text in this language (label, note, says, reason, publisher…); None: as stored.
     texts: Callable[[object, str], str | None] | None = None
+    # From this size up (below short_from), "auto" scales a figure only when the scale keeps
+    # it whole: Chinese writes 50万辆 but 108,796辆. None: the same as short_from.
+    exact_short_from: float | None = None
     months: tuple[str, ...] = field(init=False)
     months_short: tuple[str, ...] = field(init=False)
 
@@ -166,14 +169,19 @@ class Locale:
         the next scale moves there (999,999,999 is '1 billion', not '1,000 million')."""
         if style not in STYLES:
             raise FormatError(f"style '{style}' is not one of {', '.join(STYLES)}")
-        if style == "short" or (style == "auto" and abs(v) >= self.short_from):
+        exact_from = self.short_from if self.exact_short_from is None else self.exact_short_from
+        if style == "short" or (style == "auto" and abs(v) >= exact_from):
             at = next((i for i, (scale, _) in enumerate(self.scales) if abs(v) >= scale), None)
             if at is not None:
                 x, d = self._fit(v, at, digits)
                 if at and abs(round(x, d)) * self.scales[at][0] >= self.scales[at - 1][0]:
                     at -= 1  # rounds up into the next scale: shown there
                     x, d = self._fit(v, at, digits)
-                return x, d, self.scales[at][0], self.scales[at][1]
+                # Between exact_short_from and short_from, only a figure the scale keeps whole
+                # is scaled (50万辆), never one it would round (108,796辆, not 约10.9万辆).
+                if style != "auto" or abs(v) >= self.short_from or round(x, d) * \
+                        self.scales[at][0] == v:
+                    return x, d, self.scales[at][0], self.scales[at][1]
         d = digits if digits is not None else decimals_of(v)
         return v, d, 1, ""
 
@@ -324,7 +332,7 @@ _EN_PHRASES = {
                            "deliveries, finances, plants, models, export plans and market "
                            "context, each with its unit, period, status and sources.",
     "unknown": "unknown",
-    # site.py (wired in by its owner): downloads list, retired page title, data dictionary
+    # site.py: downloads list, retired page title, data dictionary
     "offline_zip": "the whole site to read without a connection: unzip it and open {index} in "
                    "a browser. Search works there too.",
     "retired_title": "A retired fact id",
@@ -605,7 +613,8 @@ ZH = Locale(
     decimal_sep=".",
     minus="\u2212",
     scales=((1e8, "亿"), (1e4, "万")),
-    short_from=1e5,  # 46,249辆 in full; 50万辆, 1131亿元 scaled
+    short_from=1e8,  # 1131亿元 scaled always; 108,796辆 in full; 50万辆 scaled as it is exact
+    exact_short_from=1e4,
     scale_join="",
     group_scaled=False,  # 1131亿, not 1,131亿
     short_decimals=(1, 1),  # 4.6万, 1131亿

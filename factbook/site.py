@@ -14,10 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from . import charts, factpage, jsonld
+from . import charts, export, factpage, jsonld
 from . import render as R
-from .export import DICTIONARY, FILES, fact_address
+from .export import fact_address
 from .format import date_text, fact_html
+from .locale import EN, Locale
 from .text import esc
 
 FACTS_PAGE = "facts.html"
@@ -42,6 +43,7 @@ class Site:
     cited_by: dict[str, list[str]] = field(default_factory=dict)
     superseded_by: dict[str, list[str]] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
+    locale: Locale = EN  # every word the site writes: numbers, dates, periods, phrases
     # Every chart drawn in this build, by its name: the facts whose CSV the build writes.
     charts: dict[str, list[str]] = field(default_factory=dict)
 
@@ -85,13 +87,13 @@ class Site:
             address = self.fact_address(fid)
             body = factpage.fact_page(self.at(address), fid)
             out.append((address[:-5] + ".md", factpage.markdown_source(
-                factpage.page_title(f), body,
-                description=factpage.description_of(self.store, f))))
+                factpage.page_title(f, self.locale), body,
+                description=factpage.description_of(self.store, f, self.locale))))
         for rid in self.store.retired:
             address = self.fact_address(rid)
             body = factpage.retired_page(self.at(address), rid)
-            out.append((address[:-5] + ".md", factpage.markdown_source("A retired fact id",
-                                                                        body, False)))
+            title = self.locale.say("retired_title")
+            out.append((address[:-5] + ".md", factpage.markdown_source(title, body, False)))
         return out
 
     def page_title(self, md: str) -> str:
@@ -136,7 +138,7 @@ class Page:
     def __init__(self, site: Site, url: str):
         self.site, self.url = site, url or "index.html"
         self.up = "../" * self.url.count("/")
-        self.store = site.store
+        self.store, self.locale = site.store, site.locale
 
     # ------------------------------------------------------------ helpers
 
@@ -156,38 +158,41 @@ class Page:
         self._fact(fid)
         if usd is not None:
             self._fact(usd)
-        return fact_html(self.store, fid, self.link(fid), style, unit, bound, digits, usd)
+        return fact_html(self.store, fid, self.link(fid), style, unit, bound, digits, usd,
+                         self.locale)
 
     def fact_range(self, low: str, high: str, unit: bool = True) -> str:
         """Two facts as a range, '59–62 weeks': each end links to its own permalink."""
-        return R.range_html(self.store, self._fact(low), self._fact(high), self.link, unit)
+        return R.range_html(self.store, self._fact(low), self._fact(high), self.link, unit,
+                            self.locale)
 
     def label(self, fid: str) -> str:
         """The fact's label, marked with its id."""
-        return R.label_html(self.store.facts[self._fact(fid)])
+        return R.label_html(self.store.facts[self._fact(fid)], self.locale)
 
     def period(self, fid: str) -> str:
         """The fact's period or as-of date in words."""
-        return R.period_html(self.store.facts[self._fact(fid)])
+        return R.period_html(self.store.facts[self._fact(fid)], self.locale)
 
     def source(self, sid: str) -> str:
         """A source by its publisher, linked to the bibliography."""
         if sid not in self.store.sources:
             raise UnknownId(f"unknown source id {sid!r}")
-        return R.source_ref_html(self.store, sid, self.up + SOURCES_PAGE)
+        return R.source_ref_html(self.store, sid, self.up + SOURCES_PAGE,
+                                 locale=self.locale)
 
     def verdict(self, cid: str) -> str:
         """A claim's verdict in the audit's words, linked to its entry on the audit page."""
         if cid not in self.store.claims:
             raise UnknownId(f"unknown claim id {cid!r}")
-        return R.verdict_html(self.store.claims[cid], self.up + AUDIT_PAGE)
+        return R.verdict_html(self.store.claims[cid], self.up + AUDIT_PAGE, self.locale)
 
     def facts_table(self, *ids: str, caption: str | None = None, style: str = "auto") -> str:
         """A table of the given facts with their periods and sources."""
         for fid in ids:
             self._fact(fid)
         return R.facts_table(self.store, list(ids), self.link, self.up + SOURCES_PAGE, caption,
-                             style)
+                             style, self.locale)
 
     def facts_with(self, prefix: str) -> list[str]:
         """The ids of all facts starting with prefix, in store order (for tables)."""
@@ -227,15 +232,15 @@ class Page:
         """The date the site was built from (the last commit), as a <time> element."""
         issued = self.site.issued
         return (f'<time class="data-version" datetime="{esc(issued)}" '
-                f'data-version="{esc(issued)}">{esc(date_text(issued))}</time>')
+                f'data-version="{esc(issued)}">{esc(date_text(issued, self.locale))}</time>')
 
     def checked_up_to(self) -> str:
         """The latest day a fact was compared with its sources, as a <time> element."""
-        return R.checked_html(self.store)
+        return R.checked_html(self.store, self.locale)
 
     def known_gaps(self) -> str:
         """Every period of a declared series with no figure, up to the checked-up-to date."""
-        return R.gaps_html(self.store)
+        return R.gaps_html(self.store, self.locale)
 
     # ------------------------------------------------------------ reference pages
 
@@ -245,41 +250,43 @@ class Page:
 
     def sources_list(self) -> str:
         """The bibliography."""
-        return R.sources_list(self.store, self.site.cited_by, self.link)
+        return R.sources_list(self.store, self.site.cited_by, self.link, self.locale)
 
     def scorecard(self) -> str:
         """How many of the article's claims got each verdict; away from the audit page the
         claims link to their entries there."""
-        html = R.scorecard_html(self.store)
+        html = R.scorecard_html(self.store, self.locale)
         if self.url != AUDIT_PAGE:
             html = html.replace('href="#', f'href="{self.up}{AUDIT_PAGE}#')
         return html
 
     def claims_table(self) -> str:
         """The audit of the article's claims."""
-        return R.claims_table(self.store, self.link, self.up + SOURCES_PAGE)
+        return R.claims_table(self.store, self.link, self.up + SOURCES_PAGE, self.locale)
 
     def downloads(self) -> str:
         """The list of data files with what each holds, and the offline copy."""
         items = "".join(
             f'<li><a href="{self.up}data/{esc(name)}" download>'
             f'<code class="example">data/{esc(name)}</code></a>: {esc(what)}</li>'
-            for name, what in FILES.items())
+            for name, what in export.files(self.locale).items())
+        index = '<code class="example">factbook/index.html</code>'
         offline = (f'<li><a href="{self.up}{OFFLINE_ZIP}" download>'
-                   f'<code class="example">{OFFLINE_ZIP}</code></a>: the whole site to read '
-                   'without a connection: unzip it and open <code class="example">'
-                   "factbook/index.html</code> in a browser. Search works there too.</li>")
+                   f'<code class="example">{OFFLINE_ZIP}</code></a>: '
+                   f'{self.locale.html("offline_zip", index=index)}</li>')
         return f'<ul class="downloads">{items}{offline}</ul>'
 
     def data_dictionary(self) -> str:
         """A table for each export describing every field."""
-        out = []
-        for table, fields in DICTIONARY.items():
+        say, out = self.locale.say, []
+        for table, fields in export.dictionary(self.locale).items():
             rows = "".join(f"<tr><td><code>{esc(n)}</code></td><td>{esc(t)}</td>"
                            f"<td>{_code_spans(d)}</td></tr>" for n, t, d in fields)
-            files = f"{table}.json and {table}.csv" if table == "facts" else f"{table}.json"
+            files = (say("dictionary_both", json=f"{table}.json", csv=f"{table}.csv")
+                     if table == "facts" else f"{table}.json")
             out.append(f'<table class="data-dictionary"><caption>{esc(files)}</caption>'
-                       f"<thead><tr><th>Field</th><th>Type</th><th>Meaning</th></tr></thead>"
+                       f"<thead><tr><th>{esc(say('col_field'))}</th><th>{esc(say('col_type'))}"
+                       f"</th><th>{esc(say('col_meaning'))}</th></tr></thead>"
                        f"<tbody>{rows}</tbody></table>")
         return "\n\n".join(out)
 
@@ -287,12 +294,14 @@ class Page:
 
     def dataset_jsonld(self) -> str:
         """schema.org Dataset for the downloads page."""
-        return jsonld.script(jsonld.dataset(self.store, self.site.site_url, self.site.issued))
+        return jsonld.script(jsonld.dataset(self.store, self.site.site_url, self.site.issued,
+                                                self.locale))
 
     def claims_jsonld(self) -> str:
         """schema.org ClaimReview items for the audit page."""
         page = f"{self.site.site_url}{self.url}"
-        return jsonld.script(jsonld.claim_reviews(self.store, page, self.site.issued))
+        return jsonld.script(jsonld.claim_reviews(self.store, page, self.site.issued,
+                                                      self.locale))
 
 
 def _code_spans(text: str) -> str:

@@ -120,8 +120,11 @@ def test_chinese_figures_with_units_and_bounds():
     assert value_text(fact(46249), style="short", unit=True, locale=ZH) == "约4.6万辆"
     assert value_text(fact(113_100_000_000, "CNY", "approx"), locale=ZH) == "约1131亿元"
     assert value_text(fact(15_900_000_000, "USD"), locale=ZH) == "159亿美元"
-    assert value_text(fact(40000, bound="more_than"), unit=True, locale=ZH) == "超过40,000辆"
-    assert value_text(fact(40000, bound="at_least"), unit=True, locale=ZH) == "至少40,000辆"
+    # a round figure is scaled as Chinese writes it; one the scale would round is written out
+    assert value_text(fact(40000, bound="more_than"), unit=True, locale=ZH) == "超过4万辆"
+    assert value_text(fact(40000, bound="at_least"), unit=True, locale=ZH) == "至少4万辆"
+    assert value_text(fact(108796), unit=True, locale=ZH) == "108,796辆"
+    assert value_text(fact(500000), unit=True, locale=ZH) == "50万辆"
     assert value_text(fact(0.223, "percent"), locale=ZH) == "22.3%"
 
 
@@ -243,3 +246,19 @@ def test_a_chinese_fact_page_has_no_english_word():
     assert visible_words(plain.group(1)) == []
     prose = re.sub(r'<pre class="cite-(bibtex|csl)".*?</pre>', " ", html, flags=re.S)
     assert visible_words(prose) == []
+
+
+def test_the_site_layer_speaks_its_locale(make_store):
+    # The same checked store as a Chinese site: the site's own words (downloads, the data
+    # dictionary, a figure's tooltip) come from the locale, the figures from the store.
+    from factbook import open_project
+    from factbook.site import Site
+
+    project = open_project(make_store({}), date(2026, 11, 26))
+    zh = Site(project, "https://example.org/", "2026-11-26", locale=ZH).at("downloads.html")
+    en = Site(project, "https://example.org/", "2026-11-26").at("downloads.html")
+    assert "离线" in zh.downloads() and "without a connection" not in zh.downloads()
+    assert "<th>字段</th>" in zh.data_dictionary() and "<th>Field</th>" in en.data_dictionary()
+    figure = zh.fact("base.q1")
+    assert 'data-fact="base.q1"' in figure and 'value="75869"' in figure
+    assert ">75,869</data>" in figure and "2025年第一季度" in figure and "状态" in figure
