@@ -67,11 +67,13 @@ def markdown_source(title: str, body: str, searchable: bool = True,
     """A generated page: the title and description (escaped: the theme writes them into the
     page unescaped) and a body of finished HTML in one block, so Markdown has nothing to
     re-read."""
-    # A fact page is what a search for its figure or label should find first.
+    # A fact page is what a search for its figure or label should find first. Its body is
+    # finished HTML: no macro to render (render_macros: false spares the Jinja pass).
     search = "" if searchable else "search:\n  exclude: true\n"
     meta = (f"description: {json.dumps(esc(description), ensure_ascii=False)}\n"
             if description else "")
-    return (f"---\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n{meta}{search}---\n\n"
+    return (f"---\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n{meta}{search}"
+            "render_macros: false\n---\n\n"
             f'<div class="fact-page">{body}</div>\n')
 
 
@@ -264,9 +266,11 @@ def facts_index(page, topic_of: Callable[[Fact], str]) -> str:
     for topic, facts in by_topic.items():
         rows = "".join(_index_row(page, f) for f in facts)
         slug = re.sub(r"[^a-z0-9-]+", "-", topic.lower()).strip("-") or "facts"
+        # Each topic in a box of its own, which the browser may leave unstyled until it is
+        # scrolled near (content-visibility): the index stays quick on a phone as it grows.
         out.append(f"## {esc(L.topic(topic))} {{#topic-{slug}}}\n\n"
-                   f'<table class="facts-index"><thead><tr>{head}</tr></thead>'
-                   f"<tbody>{rows}</tbody></table>")
+                   f'<div class="facts-topic"><table class="facts-index"><thead><tr>{head}'
+                   f"</tr></thead><tbody>{rows}</tbody></table></div>")
     if store.retired:
         items = "".join(
             f'<li id="{esc(r.id)}"><a href="{esc(page.link(r.id))}"><code class="fact-id">'
