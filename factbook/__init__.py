@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import cache
-from .check import Context, Coverage, check, coverage, run
+from .check import Coverage, Report, check, coverage, run
 from .load import load_store
 from .model import Problem, Store
 from .pages import PageRef, scan
@@ -29,7 +29,7 @@ class Project:
     store: Store
     pages: list[PageRef]
     problems: list[Problem] = field(default_factory=list)
-    context: Context | None = None  # the checkers and usage found while checking
+    context: Report | None = None  # the check's report: checkers, usage, verdicts, indexes
     cached: bool = False  # the store came from the cache (same files, same engine)
 
     @property

@@ -11,6 +11,7 @@ The cache lives in `.cache/factbook/` under the project (FACTBOOK_CACHE=off turn
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -69,7 +70,15 @@ def cached(root: Path, kind: str, key: str, compute: Callable[[], T]) -> tuple[T
     entry = folder / f"{kind}-{key}.pickle"
     try:
         with entry.open("rb") as f:
-            return pickle.load(f), True
+            # Tens of thousands of records come back at once: the cyclic collector would walk
+            # them again and again as they are made (it took half the time at 10,000 facts).
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                return pickle.load(f), True
+            finally:
+                if collecting:
+                    gc.enable()
     except Exception:  # noqa: BLE001 - missing, truncated or from another version: recompute
         pass
     value = compute()

@@ -212,18 +212,21 @@ def scorecard_html(store: Store, locale: Locale = EN) -> str:
             f'<ul class="scorecard-list">{items}</ul></div>')
 
 
-def claims_table(store: Store, link: Link, sources_href: str, locale: Locale = EN) -> str:
-    """The audit: each claim as its heading, what the sources say, the verdict and why."""
+def claims_table(store: Store, link: Link, sources_href: str, locale: Locale = EN,
+                 verdicts: dict[str, str | None] | None = None) -> str:
+    """The audit: each claim as its heading, what the sources say, the verdict and why.
+    verdicts: what the check computed for each claim (None: editorial), from its report."""
     L = locale
-    values = {fid: f.value for fid, f in store.facts.items()}
-    units = {fid: f.unit for fid, f in store.facts.items()}
+    if verdicts is None:
+        values = {fid: f.value for fid, f in store.facts.items()}
+        units = {fid: f.unit for fid, f in store.facts.items()}
+        verdicts = {c.id: compute_verdict(c, values, units) for c in store.claims.values()}
     out = []
     for c in store.claims.values():
         says = text_html(store, L.text(c, "says"), link,
                          {"states": claim_stated_html(store, c, L)}, L)
         found = _claim_found(store, c, link, sources_href, L)
-        computed = compute_verdict(c, values, units)
-        how = L.html("verdict_computed" if computed else "verdict_editorial")
+        how = L.html("verdict_computed" if verdicts.get(c.id) else "verdict_editorial")
         out.append(
             f'<section class="claim" id="{escape(c.id)}">'
             f'<h3 class="claim-says"><span class="verdict verdict-{escape(c.verdict)}">'

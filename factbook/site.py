@@ -10,7 +10,6 @@ without a site generator. The MkDocs adapter (macros.py) only forwards calls to 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -39,9 +38,9 @@ class Site:
     site_url: str = ""
     issued: str = ""
     issues_url: str = ""  # where readers report an error ("…/issues"); none: no link
-    checks: dict[str, list[str]] = field(default_factory=dict)
-    cited_by: dict[str, list[str]] = field(default_factory=dict)
-    superseded_by: dict[str, list[str]] = field(default_factory=dict)
+    checks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    superseded_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     locale: Locale = EN  # every word the site writes: numbers, dates, periods, phrases
     # Every chart drawn in this build, by its name: the facts whose CSV the build writes.
@@ -50,20 +49,10 @@ class Site:
     def __post_init__(self) -> None:
         if self.issues_url and not re.fullmatch(r"https?://[^\s\"'<>]+", self.issues_url):
             raise ValueError(f"issues_url {self.issues_url!r} is not an http(s) address")
-        checks: dict[str, list[str]] = defaultdict(list)
-        for checker in self.project.context.checkers:
-            for fid in checker.ids:
-                if checker.kind not in checks[fid]:
-                    checks[fid].append(checker.kind)
-        cited: dict[str, list[str]] = defaultdict(list)
-        for f in self.store.facts.values():
-            for r in f.sources:
-                cited[r.source].append(f.id)
-        newer: dict[str, list[str]] = defaultdict(list)
-        for f in self.store.facts.values():
-            if f.supersedes:
-                newer[f.supersedes].append(f.id)
-        self.checks, self.cited_by, self.superseded_by = dict(checks), dict(cited), dict(newer)
+        # The check's report holds the derived indexes; the site reads them, never recomputes.
+        report = self.project.context
+        self.checks, self.cited_by = report.checks, report.cited_by
+        self.superseded_by = report.superseded_by
 
     @property
     def store(self):
@@ -262,7 +251,8 @@ class Page:
 
     def claims_table(self) -> str:
         """The audit of the article's claims."""
-        return R.claims_table(self.store, self.link, self.up + SOURCES_PAGE, self.locale)
+        return R.claims_table(self.store, self.link, self.up + SOURCES_PAGE, self.locale,
+                              self.site.project.context.verdicts)
 
     def downloads(self) -> str:
         """The list of data files with what each holds, and the offline copy."""
