@@ -266,11 +266,9 @@ def facts_index(page, topic_of: Callable[[Fact], str]) -> str:
     for topic, facts in by_topic.items():
         rows = "".join(_index_row(page, f) for f in facts)
         slug = re.sub(r"[^a-z0-9-]+", "-", topic.lower()).strip("-") or "facts"
-        # Each topic in a box of its own, which the browser may leave unstyled until it is
-        # scrolled near (content-visibility): the index stays quick on a phone as it grows.
         out.append(f"## {esc(L.topic(topic))} {{#topic-{slug}}}\n\n"
-                   f'<div class="facts-topic"><table class="facts-index"><thead><tr>{head}'
-                   f"</tr></thead><tbody>{rows}</tbody></table></div>")
+                   f'<table class="facts-index"><thead><tr>{head}</tr></thead>'
+                   f"<tbody>{rows}</tbody></table>")
     if store.retired:
         items = "".join(
             f'<li id="{esc(r.id)}"><a href="{esc(page.link(r.id))}"><code class="fact-id">'

@@ -264,9 +264,6 @@ def test_no_serious_accessibility_violations(file_watch, file_base, page):
     watch, base = file_watch, file_base
     p = watch.page
     p.goto(base + page)
-    # Parts laid out only when scrolled near (content-visibility) have no colours yet; axe
-    # judges every part as a reader who scrolls there sees it.
-    p.add_style_tag(content="* { content-visibility: visible !important; }")
     p.add_script_tag(path=str(AXE))
     # preload: false stops axe fetching stylesheets itself, which file:// forbids.
     result = p.evaluate("async () => (await axe.run(document, {resultTypes: ['violations'], "
