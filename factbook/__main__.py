@@ -189,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("where", help="list the rules, formulas, claims and pages using an id")
     p.add_argument("id")
     p.set_defaults(func=cmd_where)
-    p = sub.add_parser("export", help="write facts.json, facts.csv and sources.json")
+    p = sub.add_parser("export", help="write the data files the site publishes (facts as "
+                       "JSON and CSV; sources as JSON, BibTeX and CSL-JSON)")
     p.add_argument("dir")
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("audit", help="audit the built pages: every figure traced to a fact")
