@@ -37,6 +37,12 @@ def fact_address(fact_id: str) -> str:
     return f"facts/{fact_id}.html"
 
 
+def topic_address(slug: str, part: int = 1) -> str:
+    """Where one topic of a facts index too large for one page lives (never a fact's address:
+    fact ids hold a dot, topic slugs do not)."""
+    return f"facts/topic-{slug}{'' if part == 1 else f'-{part}'}.html"
+
+
 def permalink(fact_id: str, base_url: str = "") -> str:
     """The stable address of a fact: its own page."""
     return base_url + fact_address(fact_id)

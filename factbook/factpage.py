@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from . import cite
+from .export import topic_address
 from .format import (
     date_text,
     fact_html,
@@ -253,22 +254,55 @@ def retired_page(page, rid: str) -> str:
             f'<p>{L.html("retired_body", note=note)}</p>{target}')
 
 
-def facts_index(page, topic_of: Callable[[Fact], str]) -> str:
-    """The compact index: one row a fact, grouped by topic, each row anchored by its id so
-    links made to facts.html#<id> land on it. Markdown headings give the table of contents."""
-    store, L = page.store, _locale(page)
+def _topics(store, topic_of: Callable[[Fact], str]) -> dict[str, list[Fact]]:
     by_topic: dict[str, list[Fact]] = {}
     for f in store.facts.values():
         by_topic.setdefault(topic_of(f), []).append(f)
+    return by_topic
+
+
+def _slug(topic: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", topic.lower()).strip("-") or "facts"
+
+
+def _index_table(page, facts: list[Fact]) -> str:
+    L = _locale(page)
     head = "".join(f"<th>{L.html(k)}</th>"
                    for k in ("col_fact", "col_figure", "col_status", "col_checked"))
+    rows = "".join(_index_row(page, f) for f in facts)
+    return (f'<table class="facts-index"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
+def _parts(facts: list[Fact], limit: int) -> list[list[Fact]]:
+    return [facts[i:i + limit] for i in range(0, len(facts), limit)]
+
+
+def facts_index(page, topic_of: Callable[[Fact], str], limit: int | None = None) -> str:
+    """The compact index: one row a fact, grouped by topic, each row anchored by its id so
+    links made to facts.html#<id> land on it. Markdown headings give the table of contents.
+    A store of more than `limit` facts gets a list of topics instead, each topic on pages of
+    at most `limit` rows (topic_pages), so no page grows with the store."""
+    store, L = page.store, _locale(page)
+    by_topic = _topics(store, topic_of)
     out = []
-    for topic, facts in by_topic.items():
-        rows = "".join(_index_row(page, f) for f in facts)
-        slug = re.sub(r"[^a-z0-9-]+", "-", topic.lower()).strip("-") or "facts"
-        out.append(f"## {esc(L.topic(topic))} {{#topic-{slug}}}\n\n"
-                   f'<table class="facts-index"><thead><tr>{head}</tr></thead>'
-                   f"<tbody>{rows}</tbody></table>")
+    if limit is not None and len(store.facts) > limit:
+        items = []
+        for topic, facts in by_topic.items():
+            parts = _parts(facts, limit)
+            links = [f'<a href="{page.up}{esc(topic_address(_slug(topic), n))}">'
+                     + (esc(L.topic(topic)) if len(parts) == 1 else
+                        L.html("index_range", first=esc(L.text(p[0], "label")),
+                               last=esc(L.text(p[-1], "label")))) + "</a>"
+                     for n, p in enumerate(parts, 1)]
+            lead = esc(L.topic(topic)) + esc(L.colon) if len(parts) > 1 else ""
+            items.append(f"<li>{lead}{esc(L.enum).join(links)}</li>")
+        out.append(f"<p>{L.html('index_split')}</p>\n\n## {L.html('index_topics')} "
+                   f'{{#topics}}\n\n<ul class="facts-topics">{"".join(items)}</ul>')
+    else:
+        for topic, facts in by_topic.items():
+            out.append(f"## {esc(L.topic(topic))} {{#topic-{_slug(topic)}}}\n\n"
+                       + _index_table(page, facts))
     if store.retired:
         items = "".join(
             f'<li id="{esc(r.id)}"><a href="{esc(page.link(r.id))}"><code class="fact-id">'
@@ -276,6 +310,21 @@ def facts_index(page, topic_of: Callable[[Fact], str]) -> str:
         out.append(f"## {L.html('retired_ids')} {{#retired}}\n\n"
                    f'<ul class="facts-retired">{items}</ul>')
     return "\n\n".join(out)
+
+
+def topic_pages(page_at: Callable[[str], object], topic_of: Callable[[Fact], str],
+                limit: int) -> list[tuple[str, str, str]]:
+    """(address, title, body) of each page of a split facts index; page_at(address) gives the
+    macros bound to that page, for its relative links."""
+    out = []
+    for topic, facts in _topics(page_at("facts.html").store, topic_of).items():
+        for n, part in enumerate(_parts(facts, limit), 1):
+            address = topic_address(_slug(topic), n)
+            page = page_at(address)
+            L = _locale(page)
+            title = L.say("index_topic_title", topic=L.topic(topic))
+            out.append((address, title, f"<h1>{esc(title)}</h1>" + _index_table(page, part)))
+    return out
 
 
 def _index_row(page, f: Fact) -> str:

@@ -43,6 +43,9 @@ class Site:
     superseded_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     locale: Locale = EN  # every word the site writes: numbers, dates, periods, phrases
+    # Past this many facts the facts index lists topics, each on pages of at most this many
+    # rows (about 480 bytes a row: 800 rows keep a page near 400 KB).
+    index_limit: int = 800
     # Every chart drawn in this build, by its name: the facts whose CSV the build writes.
     charts: dict[str, list[str]] = field(default_factory=dict)
 
@@ -78,6 +81,10 @@ class Site:
             out.append((address[:-5] + ".md", factpage.markdown_source(
                 factpage.page_title(f, self.locale), body,
                 description=factpage.description_of(self.store, f, self.locale))))
+        if len(self.store.facts) > self.index_limit:
+            for address, title, body in factpage.topic_pages(self.at, _topic_of,
+                                                             self.index_limit):
+                out.append((address[:-5] + ".md", factpage.markdown_source(title, body, False)))
         for rid in self.store.retired:
             address = self.fact_address(rid)
             body = factpage.retired_page(self.at(address), rid)
@@ -235,7 +242,7 @@ class Page:
 
     def facts_index(self) -> str:
         """Every fact in a compact table by topic, each row linking to the fact's page."""
-        return factpage.facts_index(self, lambda f: PurePosixPath(f.loc.path).stem)
+        return factpage.facts_index(self, _topic_of, self.site.index_limit)
 
     def sources_list(self) -> str:
         """The bibliography."""
@@ -292,6 +299,11 @@ class Page:
         page = f"{self.site.site_url}{self.url}"
         return jsonld.script(jsonld.claim_reviews(self.store, page, self.site.issued,
                                                       self.locale))
+
+
+def _topic_of(f) -> str:
+    """A fact's topic in the facts index: the store file it is written in."""
+    return PurePosixPath(f.loc.path).stem
 
 
 def _code_spans(text: str) -> str:

@@ -53,6 +53,16 @@
     }
   });
 
+  /* A facts index split into topic pages no longer holds a row for every fact: an old link
+     to facts.html#<id> goes on to the fact's own page. */
+  function followOldLink() {
+    var topics = document.querySelector("ul.facts-topics");
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!topics || !/^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/.test(id)) return;
+    if (document.getElementById(id)) return;
+    location.replace("facts/" + id + ".html");
+  }
+
   /* The facts index works without scripts; with them, a box filters its rows as one types. */
   function addFilter() {
     var tables = document.querySelectorAll("table.facts-index");
@@ -224,6 +234,7 @@
   }
 
   function ready() {
+    followOldLink();
     fillAccessed();
     addFilter();
     addTimelineFilter();
