@@ -80,10 +80,11 @@ def _open_site(env, root: Path) -> Site:
     extra = env.conf.get("extra") or {}
     try:
         return Site(project, env.conf.get("site_url") or "", version_date(root),
-                    str(extra.get("issues_url") or ""))
-    except ValueError as e:
-        raise PluginError(f"mkdocs.yml: extra: {one_line(e)} (use the tracker's https address)"
-                          ) from None
+                    str(extra.get("issues_url") or ""),
+                    index_limit=int(extra.get("facts_index_limit") or 800))
+    except (TypeError, ValueError) as e:
+        raise PluginError(f"mkdocs.yml: extra: {one_line(e)} (issues_url: the tracker's https "
+                          "address; facts_index_limit: a whole number)") from None
 
 
 def _forward(env, site: Site, name: str):

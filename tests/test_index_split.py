@@ -9,6 +9,7 @@ from factbook import open_project
 from factbook.site import Site
 
 from .conftest import TODAY
+from .test_browser import browser  # noqa: F401 - the shared Chromium
 
 MORE = "facts:\n" + "".join(f"""  - id: more.f{i}
     subject: xiaomi-ev
@@ -53,3 +54,32 @@ def test_a_large_store_lists_topics_and_pages_each_topic(make_store):
     assert 'href="../facts/more.f0.html"' in pages["facts/topic-more.html"]
     # no topic page can take a fact's address: fact ids hold a dot, topic slugs do not
     assert not set(pages) & {s.fact_address(fid) for fid in s.store.facts}
+
+
+def test_a_split_site_builds_and_old_index_links_reach_the_fact(tmp_path, browser):  # noqa: F811
+    import shutil
+
+    import yaml
+
+    from .sitekit import ROOT as REPO
+    from .sitekit import mini_site, mkdocs_build
+
+    root = mini_site(tmp_path, "# Home\n\n{{ fact('base.q1') }}\n", MORE)
+    config = yaml.safe_load((root / "mkdocs.yml").read_text())
+    config["extra"]["facts_index_limit"] = 2
+    config["extra_javascript"] = ["javascripts/factbook.js"]
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    shutil.copy(REPO / "docs" / "javascripts" / "factbook.js",
+                root / "docs" / "javascripts" / "factbook.js")
+    run = mkdocs_build(root, root / "site")
+    assert run.returncode == 0, run.stdout + run.stderr
+    site = root / "site"
+    assert rows((site / "facts.html").read_text()) == []
+    assert (site / "facts" / "topic-extra-3.html").is_file()  # mini_site writes extra.yaml
+    page = browser.new_page()
+    try:
+        page.goto((site / "facts.html").as_uri() + "#more.f4")
+        page.wait_for_url("**/facts/more.f4.html")
+        assert page.locator("article h1").count() == 1
+    finally:
+        page.close()
