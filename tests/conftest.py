@@ -38,6 +38,35 @@ def pytest_addoption(parser):
                      help="record the current fact ids as published (tests/golden/fact-ids.txt)")
 
 
+CHROMIUM = os.environ.get("FACTBOOK_CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _missing(what: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{what}: CI must run the browser tests (.ci/run installs them)")
+    pytest.skip(f"{what}; install Debian's chromium and run `npm ci` to run the browser tests")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for every browser test of a worker (Playwright allows one per process)."""
+    if not Path(CHROMIUM).exists():
+        _missing(f"no Chromium at {CHROMIUM}")
+    if not AXE.exists():
+        _missing("axe-core is not installed in node_modules")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
 def once_per_run(tmp_path_factory, name: str, make) -> dict:
     """make(folder) once for the whole test run, even across pytest-xdist's workers: the first
     worker to take the lock runs it, the others read what it wrote (a build costs seconds)."""

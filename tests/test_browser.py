@@ -9,43 +9,15 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import AXE, ROOT
 
-CHROMIUM = os.environ.get("FACTBOOK_CHROMIUM", "/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _missing(what: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{what}: CI must run the browser tests (.ci/run installs them)")
-    pytest.skip(f"{what}; install Debian's chromium and run `npm ci` to run the browser tests")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        _missing(f"no Chromium at {CHROMIUM}")
-    if not AXE.exists():
-        _missing("axe-core is not installed in node_modules")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="session")

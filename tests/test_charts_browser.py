@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from .test_browser import ARTIFACTS, AXE, _watched, browser, file_base  # noqa: F401
+from .conftest import AXE
+from .test_browser import ARTIFACTS, _watched, file_base  # noqa: F401
 
 CHART_PAGES = ["index.html", "deliveries.html", "finances.html", "market.html", "plants.html",
                "models/su7.html", "models/yu7.html", "models/su7-ultra.html", "timeline.html"]

@@ -9,7 +9,6 @@ from factbook import open_project
 from factbook.site import Site
 
 from .conftest import TODAY
-from .test_browser import browser  # noqa: F401 - the shared Chromium
 
 MORE = "facts:\n" + "".join(f"""  - id: more.f{i}
     subject: xiaomi-ev
@@ -56,7 +55,7 @@ def test_a_large_store_lists_topics_and_pages_each_topic(make_store):
     assert not set(pages) & {s.fact_address(fid) for fid in s.store.facts}
 
 
-def test_a_split_site_builds_and_old_index_links_reach_the_fact(tmp_path, browser):  # noqa: F811
+def test_a_split_site_builds_and_old_index_links_reach_the_fact(tmp_path, browser):
     import shutil
 
     import yaml
