@@ -52,6 +52,10 @@ class Site:
     def __post_init__(self) -> None:
         if self.issues_url and not re.fullmatch(r"https?://[^\s\"'<>]+", self.issues_url):
             raise ValueError(f"issues_url {self.issues_url!r} is not an http(s) address")
+        if isinstance(self.index_limit, bool) or not isinstance(self.index_limit, int) or \
+                self.index_limit < 1:
+            raise ValueError(f"facts_index_limit {self.index_limit!r} is not a whole number "
+                             "above zero")
         # The check's report holds the derived indexes; the site reads them, never recomputes.
         report = self.project.context
         self.checks, self.cited_by = report.checks, report.cited_by

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from factbook import open_project
 from factbook.site import Site
 
@@ -29,6 +31,12 @@ def site(make_store, limit: int) -> Site:
 
 def rows(html: str) -> list[str]:
     return re.findall(r'<tr id="([^"]+)">', html)
+
+
+def test_a_limit_below_one_is_refused(make_store):
+    for bad in (0, -5, True):
+        with pytest.raises(ValueError, match="facts_index_limit"):
+            site(make_store, bad)
 
 
 def test_a_small_store_keeps_one_index_page(make_store):
