@@ -218,6 +218,8 @@ class Page:
 
     def spec_box(self, *ids: str, title: str | None = None) -> str:
         """A model's key facts in a box beside the text, each value from the store."""
+        if not ids:
+            raise charts.ChartError("a spec box needs at least one fact id")
         for fid in ids:
             self._fact(fid)
         return charts.spec_box_html(self, ids, title)

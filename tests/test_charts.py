@@ -213,6 +213,12 @@ def test_a_wrong_chart_is_one_line_for_the_editor(tmp_path, args, kw, needle):
     assert needle in str(e.value) and "\n" not in str(e.value)
 
 
+def test_an_empty_spec_box_is_one_line_for_the_editor(tmp_path):
+    page = _site(_project_copy(tmp_path)).at("models/su7.html")
+    with pytest.raises(ChartError, match="a spec box needs at least one fact id"):
+        page.spec_box(title="SU7 at a glance")
+
+
 def test_one_name_cannot_stand_for_two_charts(tmp_path):
     site = _site(_project_copy(tmp_path))
     site.at("a.html").chart("xiaomi.ev.deliveries.2025-q3", title="Same")
