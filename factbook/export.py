@@ -168,6 +168,35 @@ def write_all(store: Store, folder: Path, base_url: str = "", locale: Locale = E
         path.write_text(export.write(store, base_url, locale), encoding="utf-8")
         written.append(path)
     return written
+def write_sitemap(site: Path, base_url: str, shell: str, addresses: list[str]) -> None:
+    """Put the fact pages filled from a shell in the generator's sitemap, in the shell's
+    place and with its date; sitemap.xml.gz is written again with the same header time."""
+    import gzip
+    import re
+
+    path = site / "sitemap.xml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return
+    m = re.search(r"[ \t]*<url>\s*<loc>[^<]*?" + re.escape(shell) + r"</loc>.*?</url>\n?",
+                  text, re.S)
+    if m is None:
+        return
+    block = m.group()
+    entries = "".join(block.replace(shell, address) for address in addresses)
+    text = text[:m.start()] + entries + text[m.end():]
+    path.write_text(text, encoding="utf-8")
+    gz = site / "sitemap.xml.gz"
+    try:
+        mtime = int.from_bytes(gz.read_bytes()[4:8], "little")
+    except OSError:
+        return
+    with open(gz, "wb") as f, gzip.GzipFile(fileobj=f, filename=str(gz), mode="wb",
+                                            mtime=mtime) as z:
+        z.write(text.encode("utf-8"))
+
+
 def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook",
               base_path: str = "/") -> Path:
     """Zip the built site under one folder, byte for byte the same for the same files.
@@ -182,7 +211,7 @@ def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook",
     files = sorted(p for p in site.rglob("*")
                    if p.is_file() and p != archive and p.suffix != ".map")
     tmp = archive.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
         for path in files:
             info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site).as_posix()}", when)
             info.external_attr = 0o644 << 16
@@ -190,7 +219,7 @@ def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook",
             data = path.read_bytes()
             if path == site / "404.html" and base_path not in ("", "/"):
                 data = _relative_error_page(data, base_path)
-            z.writestr(info, data, compresslevel=9)
+            z.writestr(info, data, compresslevel=6)
     tmp.replace(archive)
     return archive
 

@@ -80,6 +80,12 @@ def markdown_source(title: str, body: str, searchable: bool = True,
 
 def fact_page(page, fid: str) -> str:
     """The body of one fact's page. `page` is a site.Page bound to the fact's own address."""
+    return "".join(fact_page_parts(page, fid))
+
+
+def fact_page_parts(page, fid: str) -> tuple[str, str]:
+    """A fact page's body in two: what search reads (heading, figure, note, sources) and the
+    sections it leaves out (each marked data-search-exclude)."""
     site, store, L = page.site, page.store, _locale(page)
     f = store.facts[fid]
     sources_href = page.up + "sources.html"
@@ -99,10 +105,10 @@ def fact_page(page, fid: str) -> str:
                + f'<dt>{L.html("id")}</dt><dd><code class="fact-id">{esc(fid)}</code></dd></dl>')
     note = (f'<p class="fact-note">{text_html(store, L.text(f, "note"), page.link, locale=L)}'
             "</p>" if f.note else "")
-    parts = [heading, summary, note, _sources(page, f, sources_href), _history(page, f),
-             _series(page, f), _checks(page, f), _shown_on(page, f), _cite(page, f),
-             _report(site, f, L)]
-    return "".join(p for p in parts if p)
+    searched = (heading, summary, note, _sources(page, f, sources_href))
+    left_out = (_history(page, f), _series(page, f), _checks(page, f), _shown_on(page, f),
+                _cite(page, f), _report(site, f, L))
+    return "".join(searched), "".join(left_out)
 
 
 def _sources(page, f: Fact, sources_href: str) -> str:

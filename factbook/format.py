@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from .locale import EN, FormatError, Locale, decimals_of
 from .model import UNITS, Claim, Fact, Source, Store
@@ -34,10 +35,17 @@ def number_text(v: float, style: str = "auto", digits: int | None = None,
     return locale.number(v, style, digits)
 
 
+@lru_cache(maxsize=65536)
 def date_text(text: str, locale: Locale = EN) -> str:
-    """A stored date in words: '20 November 2025', 'November 2025', '2025'."""
+    """A stored date in words: '20 November 2025', 'November 2025', '2025'. Kept per text and
+    locale: Babel's formatting is the slowest step of a fact page, and a store repeats dates."""
     span = parse_date(text)
     return locale.day(span.start, span.precision)
+
+
+@lru_cache(maxsize=65536)
+def _span_text(period: str, short: bool, locale: Locale) -> str:
+    return format_span(parse_period(period), short, locale)
 
 
 def value_text(f: Fact, style: str = "auto", unit: bool | None = None, bound: bool = True,
@@ -91,7 +99,7 @@ def period_text(f: Fact, short: bool = False, locale: Locale = EN) -> str:
     """'Q3 2025', 'as of 30 September 2025', or '' for a date fact with no period."""
     try:
         if f.period is not None:
-            return format_span(parse_period(str(f.period)), short, locale)
+            return _span_text(str(f.period), short, locale)
         if f.as_of is not None:
             return locale.period("as_of", date=date_text(f.as_of, locale))
     except PeriodError:

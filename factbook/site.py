@@ -76,15 +76,42 @@ class Site:
     def permalink(self, fid: str) -> str:
         return self.site_url + self.fact_address(fid)
 
-    def generated_pages(self) -> list[tuple[str, str]]:
-        """(source path, Markdown) of every fact's and every retired id's page."""
-        out = []
+    def shell_pages(self):
+        """Every page that lives beside the fact pages, as (address, title, description, body,
+        searched): the fact pages, the topic pages of a split index and the retired ids' pages.
+        Texts are plain (description None: the site's), the body finished HTML, `searched` the
+        part of the body search reads (None: the page is left out of search)."""
+        L = self.locale
         for fid, f in self.store.facts.items():
             address = self.fact_address(fid)
-            body = factpage.fact_page(self.at(address), fid)
-            out.append((address[:-5] + ".md", factpage.markdown_source(
-                factpage.page_title(f, self.locale), body,
-                description=factpage.description_of(self.store, f, self.locale))))
+            searched, rest = factpage.fact_page_parts(self.at(address), fid)
+            yield (address, factpage.page_title(f, L), factpage.description_of(self.store, f, L),
+                   searched + rest, searched)
+        if len(self.store.facts) > self.index_limit:
+            for address, title, body in factpage.topic_pages(self.at, _topic_of,
+                                                             self.index_limit):
+                yield address, title, None, body, None
+        for rid in self.store.retired:
+            address = self.fact_address(rid)
+            yield (address, L.say("retired_title"), None,
+                   factpage.retired_page(self.at(address), rid), None)
+
+    def fact_pages(self):
+        """(address, title, description, body) of every fact's page."""
+        L = self.locale
+        for fid, f in self.store.facts.items():
+            address = self.fact_address(fid)
+            yield (address, factpage.page_title(f, L), factpage.description_of(self.store, f, L),
+                   factpage.fact_page(self.at(address), fid))
+
+    def generated_pages(self, facts: bool = True) -> list[tuple[str, str]]:
+        """(source path, Markdown) of the topic pages of a split index, every retired id's page
+        and, unless facts is false (a generator that fills a shell instead), every fact's."""
+        out = []
+        if facts:
+            for address, title, description, body in self.fact_pages():
+                out.append((address[:-5] + ".md",
+                            factpage.markdown_source(title, body, description=description)))
         if len(self.store.facts) > self.index_limit:
             for address, title, body in factpage.topic_pages(self.at, _topic_of,
                                                              self.index_limit):
