@@ -3,9 +3,10 @@
 In a temporary folder it generates a store of N facts (10,000 by default; three sources each,
 rules over triples, a claim every tenth fact, a derivation chain and a supersedes chain, notes
 that name entities) and two sites of PAGES pages (1,000, and a tenth of that) with 20 figures
-each. Each site is built (a) with the fact layer (the project's macros.py and hooks.py, one page
-per fact included) and (b) as the same pages with the figures typed in, no macros plugin and no
-hooks, same theme and other plugins; builds alternate, three runs each, and the median counts.
+each, in sections of 50 pages. Each site is built (a) with the fact layer (the project's
+macros.py and hooks.py, one page per fact included) and (b) as the same pages with the
+figures typed in, no macros plugin and no hooks, same theme and other plugins; builds
+alternate, three runs each, and the median counts.
 Then `factbook check` is timed on N and on 5×N facts (median of three runs after one cold run),
 with a bare libyaml parse of the same files for scale, and the peak memory of each build.
 
@@ -105,9 +106,25 @@ def pages(docs: Path, count: int, n: int, typed: bool) -> None:
         (docs / f"p{p:04d}.md").write_text("\n".join(out))
 
 
-def config(folder: Path, fact_layer: bool) -> None:
-    """mkdocs.yml: the project's own, without its nav; without macros and hooks for plain."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0]
+SECTION = 50  # pages per section of the navigation
+
+
+def nav(count: int) -> str:
+    """A navigation in sections of SECTION pages, as a site of that size has (a flat list of
+    1,000 pages would put 1,000 links on every page, fact pages included)."""
+    lines = ["nav:", "  - Home: index.md"]
+    for p in range(count):
+        if p % SECTION == 0:
+            lines.append(f"  - Part {p // SECTION + 1}:")
+        lines.append(f"      - Page {p}: p{p:04d}.md")
+    return "\n".join(lines) + "\n"
+
+
+def config(folder: Path, fact_layer: bool, count: int) -> None:
+    """mkdocs.yml: the project's own, with the bench's nav; without macros and hooks for
+    plain."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0] + "\n" + \
+        nav(count)
     text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     if fact_layer:
         text = text.replace("  - hooks.py", f"  - {ROOT / 'hooks.py'}")
@@ -123,7 +140,7 @@ def site(tmp: Path, name: str, count: int, n: int, fact_layer: bool) -> Path:
     folder = tmp / name
     folder.mkdir()
     pages(folder / "docs", count, n, typed=not fact_layer)
-    config(folder, fact_layer)
+    config(folder, fact_layer, count)
     if fact_layer:
         shutil.copytree(tmp / "store" / "facts", folder / "facts")
     return folder
