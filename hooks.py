@@ -9,6 +9,7 @@ copy a reader downloads searches like the hosted site.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -21,16 +22,34 @@ from factbook import shell
 from factbook.export import version_date, write_sitemap, write_zip
 from factbook.site import OFFLINE_ZIP
 
-_filled: list[str] = []  # the addresses of the fact pages filled in this build
+try:  # jieba (the search plugin's Chinese word splitter) reports its dictionary on every build
+    import jieba
+except ImportError:
+    pass
+else:
+    jieba.setLogLevel(logging.WARNING)
+
+_building: list[str] = []  # the editions being built, the innermost last
+_filled: dict[str, list[str]] = {}  # by edition: the pages filled from its shell
 
 
-def _site(config):
-    return config.plugins["macros"].variables.get("factbook_site")
+def _edition(config):
+    """The folder of the edition this build makes ('' or 'zh/') and its site layer. The other
+    editions are built inside the default one's post-build step, so each build keeps its own."""
+    variables = config.plugins["macros"].variables
+    folder = _building[-1] if _building else variables.get("factbook_folder", "")
+    return folder, (variables.get("factbook_sites") or {}).get(folder)
 
 
+def on_pre_build(config):
+    _building.append(config.plugins["macros"].variables.get("factbook_folder", ""))
+
+
+@event_priority(-100)  # after mkdocs-static-i18n has chosen the edition's files
 def on_files(files, config):
     """The shell that every page under facts/ is filled into (factbook.shell)."""
-    files.append(File.generated(config, shell.SHELL_SRC, content=shell.source(),
+    folder, _ = _edition(config)
+    files.append(File.generated(config, folder + shell.SHELL_SRC, content=shell.source(),
                                 inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 
@@ -38,40 +57,49 @@ def on_files(files, config):
 def on_post_page(output, page, config):
     """The shell, once rendered, becomes every page under facts/; a fact's page is added to the
     search index as the search plugin would read it."""
-    if page.file.src_uri != shell.SHELL_SRC:
+    folder, site = _edition(config)
+    if page.file.src_uri != folder + shell.SHELL_SRC:
         return output
     try:
         filled = shell.Shell(output)
     except shell.ShellError as e:
         raise PluginError(f"overrides/: {e}") from None
-    site_dir = Path(config["site_dir"])
+    site_dir = Path(config["site_dir"]) / folder
     search = config.plugins.get("material/search") or config.plugins.get("search")
     index = getattr(search, "search_index", None)
     (site_dir / "facts").mkdir(parents=True, exist_ok=True)
-    _filled.clear()
     own = config.get("site_description") or ""
-    for address, title, description, body, searched in _site(config).shell_pages():
+    _filled.setdefault(folder, []).clear()
+    for address, title, description, body, searched in site.shell_pages():
         (site_dir / address).write_text(
             filled.fill(address[6:-5], title, description, body, own), encoding="utf-8")
-        _filled.append(address)
+        _filled[folder].append(folder + address)
         if index is not None and searched is not None:
             index.add_entry_from_context(SimpleNamespace(
-                meta={"title": shell.esc(title)}, title=shell.esc(title), toc=[], url=address,
+                meta={"title": shell.esc(title)}, title=shell.esc(title), toc=[],
+                url=folder + address,
                 content=f'<div class="fact-page">{shell.for_search(searched)}</div>'))
     return output
 
 
 @event_priority(-200)
 def on_post_build(config):
+    """Each edition's chart data; once every edition is built (the default language's build
+    ends last), the sitemap, robots.txt and the offline zip."""
     site = Path(config["site_dir"])
-    base = config.get("site_url") or ""
-    (site / shell.SHELL_SRC).with_suffix(".html").unlink(missing_ok=True)
-    write_sitemap(site, base, shell.SHELL_SRC[:-3] + ".html", _filled)
-    factbook_site = _site(config)
+    folder, factbook_site = _edition(config)
+    _building.pop()
     if factbook_site is not None:
         for path, text in factbook_site.chart_files():
-            (site / path).parent.mkdir(parents=True, exist_ok=True)
-            (site / path).write_text(text, encoding="utf-8")
+            (site / folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / folder / path).write_text(text, encoding="utf-8")
+    if folder:
+        return
+    base = config.get("site_url") or ""
+    for edition in sorted(_filled):
+        (site / edition / shell.SHELL_SRC).with_suffix(".html").unlink(missing_ok=True)
+        write_sitemap(site, base, edition + shell.SHELL_SRC[:-3] + ".html", _filled[edition])
+    _filled.clear()
     (site / "robots.txt").write_text(
         "User-agent: *\nAllow: /\n" + (f"Sitemap: {base}sitemap.xml\n" if base else ""),
         encoding="utf-8")

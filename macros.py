@@ -16,7 +16,7 @@ from pathlib import Path
 from factbook import cache, open_project
 from factbook.export import version_date, write_all
 from factbook.pages import MACROS
-from factbook.site import Site
+from factbook.site import LOCALES, Site, edition_locale
 from factbook.text import one_line
 
 log = logging.getLogger("mkdocs.plugins.factbook")
@@ -62,15 +62,39 @@ def _source(page) -> str:
 def define_env(env):
     root = Path(env.project_dir)
     extra = env.conf.get("extra") or {}
+    languages = tuple(_languages(env.conf))
     key = (str(root), cache.tree_digest(root / "facts"), cache.tree_digest(root / "docs"),
-           env.conf.get("site_url"), extra.get("issues_url"), version_date(root), date.today())
-    site = cache.memo(key, lambda: _open_site(env, root))
+           env.conf.get("site_url"), extra.get("issues_url"), version_date(root), date.today(),
+           languages)
+    sites = cache.memo(key, lambda: _open_sites(env, root, languages))
     for name in MACROS:
-        env.macro(_forward(env, site, name), name)
-    env.variables["factbook_site"] = site
+        env.macro(_forward(env, sites, name), name)
+    env.variables["factbook_sites"] = sites
+    env.variables["factbook_site"] = sites[""]
+    env.variables["factbook_folder"] = language_folder(env.conf)  # the edition this build makes
 
 
-def _open_site(env, root: Path) -> Site:
+def _languages(conf):
+    """(folder, language code) of each edition: the default at the root, others in their
+    folder (mkdocs-static-i18n); just the root without it."""
+    plugin = (conf.get("plugins") or {}).get("i18n") if hasattr(conf, "get") else None
+    editions = [("", "en")]
+    for lang in getattr(getattr(plugin, "config", None), "languages", None) or ():
+        if lang.build and not lang.default:
+            editions.append((f"{lang.locale}/", lang.locale))
+        elif lang.default:
+            editions[0] = ("", lang.locale)
+    return editions
+
+
+def language_folder(conf) -> str:
+    """The folder of the edition being built: '' for the default language, 'zh/' for Chinese."""
+    plugin = (conf.get("plugins") or {}).get("i18n")
+    current = getattr(plugin, "current_language", None)
+    return dict((code, folder) for folder, code in _languages(conf)).get(current, "")
+
+
+def _open_sites(env, root: Path, languages) -> dict[str, Site]:
     project = open_project(root)
     for problem in project.problems:
         (log.error if problem.severity == "error" else log.info)(str(problem))
@@ -78,20 +102,30 @@ def _open_site(env, root: Path) -> Site:
         raise PluginError(f"factbook: the fact store has {len(project.errors)} errors; "
                           "fix them (python -m factbook check) and build again")
     extra = env.conf.get("extra") or {}
-    try:
-        return Site(project, env.conf.get("site_url") or "", version_date(root),
-                    str(extra.get("issues_url") or ""),
-                    index_limit=int(extra.get("facts_index_limit") or 800))
-    except (TypeError, ValueError) as e:
-        raise PluginError(f"mkdocs.yml: extra: {one_line(e)} (issues_url: the tracker's https "
-                          "address; facts_index_limit: a whole number)") from None
+    base = env.conf.get("site_url") or ""
+    sites = {}
+    for folder, code in languages:
+        if code not in LOCALES:
+            raise PluginError(f"mkdocs.yml: plugins: i18n: no words for language {code!r} "
+                              f"(the engine has {', '.join(LOCALES)})")
+        try:
+            sites[folder] = Site(project, base + folder if base else "", version_date(root),
+                                 str(extra.get("issues_url") or ""),
+                                 locale=edition_locale(project.store, code),
+                                 index_limit=int(extra.get("facts_index_limit") or 800))
+        except (TypeError, ValueError) as e:
+            raise PluginError(f"mkdocs.yml: extra: {one_line(e)} (issues_url: the tracker's "
+                              "https address; facts_index_limit: a whole number)") from None
+    return sites
 
 
-def _forward(env, site: Site, name: str):
+def _forward(env, sites: dict[str, Site], name: str):
     def call(*args, **kwargs):
         page = env.page
+        url = page.url if page else ""
+        folder = next((f for f in sites if f and url.startswith(f)), "")
         try:
-            return getattr(site.at(page.url if page else ""), name)(*args, **kwargs)
+            return getattr(sites[folder].at(url[len(folder):]), name)(*args, **kwargs)
         except Exception as e:  # noqa: BLE001 - any failure becomes one editor line
             src = _source(page) if page is not None else "?"
             needles = [f"{name}(", *map(str, args), *(f"{k}=" for k in kwargs)]
@@ -103,10 +137,13 @@ def _forward(env, site: Site, name: str):
 
 
 def on_post_build(env):
-    """Write the data exports next to the pages."""
-    site = env.variables.get("factbook_site")
+    """Write the data exports next to the pages, each edition's in its own words."""
+    sites = env.variables.get("factbook_sites") or {}
+    folder = env.variables.get("factbook_folder", "")
+    site = sites.get(folder)
     if site is not None:
-        write_all(site.store, Path(env.conf["site_dir"]) / "data", site.site_url)
+        write_all(site.store, Path(env.conf["site_dir"]) / folder / "data", site.site_url,
+                  site.locale)
 
 
 def root_docs(env) -> Path:

@@ -21,8 +21,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .format import machine_value, period_text, shows_value
+from .locale import EN, Locale
 from .model import Problem, Store
 from .periods import PeriodError, format_span, iso_start, parse_date, parse_period
+from .site import LOCALES, edition_locale
 from .text import UNSAFE, figures
 
 # data-version marks the date of this version of the data, which comes from the last commit.
@@ -153,6 +155,9 @@ class _Article(HTMLParser):
             self.runs.append((self.getpos()[0], data, traced, self.depth_article <= 0))
 
 
+_PUNCTUATION = ".,;:()，。：；（）、“”‘’"  # around a figure, not part of it
+
+
 def _strip_names(text: str, names: list[str]) -> str:
     for name in names:
         text = text.replace(name, " ")
@@ -160,11 +165,12 @@ def _strip_names(text: str, names: list[str]) -> str:
 
 
 def audit_page(html: str, rel: str, store: Store, names: list[str] | None = None,
-               source: tuple[Path, str] | None = None, figures_too: bool = True
-               ) -> list[Problem]:
+               source: tuple[Path, str] | None = None, figures_too: bool = True,
+               locale: Locale = EN) -> list[Problem]:
     """Problems of one built page: untraced digits and data-fact markup that does not match.
 
-    source is the page's Markdown file and the name to show for it, to point editors at the line.
+    source is the page's Markdown file and the name to show for it, to point editors at the line;
+    locale is the language the page is written in (how its figures read).
     """
     names = names if names is not None else sorted(store.names(), key=len, reverse=True)
     parser = _Article()
@@ -173,14 +179,14 @@ def audit_page(html: str, rel: str, store: Store, names: list[str] | None = None
     problems: list[Problem] = []
     # A title or a navigation label may repeat a figure the page itself shows traced (a fact
     # page is titled by its label and period).
-    shown = {w.strip(".,;:()") for _, text, traced, meta in parser.runs if traced and not meta
+    shown = {w.strip(_PUNCTUATION) for _, text, traced, meta in parser.runs if traced and not meta
              for w in figures(text)}
     for line, text, traced, meta in parser.runs:
         if traced or not figures_too:
             continue
         bare = _strip_names(text, names)
         for word in figures(bare):
-            figure = word.strip(".,;:()")
+            figure = word.strip(_PUNCTUATION)
             if meta and figure in shown:
                 continue
             where, at = _locate(source, figure) if source else (rel, line)
@@ -199,7 +205,7 @@ def audit_page(html: str, rel: str, store: Store, names: list[str] | None = None
         f = store.facts.get(fid)
         text = " ".join("".join(shown).split())
         if f is not None:
-            problems.extend(_chart_problems(rel, line, f, tag, attrs, text))
+            problems.extend(_chart_problems(rel, line, f, tag, attrs, text, locale))
         if f is None:
             problems.append(Problem(rel, line, fid or "page", "data-fact names an unknown fact",
                                     "the page was built from another store: rebuild"))
@@ -207,7 +213,7 @@ def audit_page(html: str, rel: str, store: Store, names: list[str] | None = None
             problems.append(Problem(rel, line, fid,
                                     f"value attribute {value} differs from the stored value "
                                     f"{machine_value(f)}", "rebuild the site"))
-        elif tag == "data" and not shows_value(f, text):
+        elif tag == "data" and not shows_value(f, text, locale):
             problems.append(Problem(rel, line, fid,
                                     f"shows '{text[:40]}', which is not its value "
                                     f"{machine_value(f)}", "render figures through fact()"))
@@ -218,34 +224,35 @@ def audit_page(html: str, rel: str, store: Store, names: list[str] | None = None
     return problems
 
 
-def _chart_problems(rel: str, line: int, f, tag: str, attrs: dict, text: str) -> list[Problem]:
+def _chart_problems(rel: str, line: int, f, tag: str, attrs: dict, text: str,
+                    locale: Locale = EN) -> list[Problem]:
     """A chart element drawn for a fact: its data-value, its printed figure or its category."""
     out, classes = [], set(attrs.get("class", "").split())
     if "data-value" in attrs and attrs["data-value"] != machine_value(f):
         out.append(Problem(rel, line, f.id, f"chart mark's data-value {attrs['data-value']} "
                            f"differs from the stored value {machine_value(f)}",
                            "rebuild the site"))
-    if tag == "text" and "chart-value" in classes and not shows_value(f, text):
+    if tag == "text" and "chart-value" in classes and not shows_value(f, text, locale):
         out.append(Problem(rel, line, f.id, f"chart label shows '{text[:40]}', which is not "
                            f"its value {machine_value(f)}", "draw charts through chart()"))
     if tag == "text" and "chart-category" in classes:
         bare = "".join(text.split())
-        allowed = {"".join(period_text(f, short).split()) for short in (True, False)}
-        allowed |= {"".join(w.split()) for w in _span_words(f)}
-        if bare not in allowed and "".join(f.label.split()) not in bare:
+        allowed = {"".join(period_text(f, short, locale).split()) for short in (True, False)}
+        allowed |= {"".join(w.split()) for w in _span_words(f, locale)}
+        if bare not in allowed and "".join(locale.text(f, "label").split()) not in bare:
             out.append(Problem(rel, line, f.id, f"chart category '{text[:40]}' is neither the "
                                "fact's period nor its label", "draw charts through chart()"))
     return out
 
 
-def _span_words(f) -> list[str]:
+def _span_words(f, locale: Locale = EN) -> list[str]:
     """The fact's period or as-of date in words, short and long ('30 Sep 2024')."""
     try:
         span = parse_period(str(f.period)) if f.period is not None else \
             parse_date(str(f.as_of)) if f.as_of is not None else None
     except PeriodError:
         return []
-    return [format_span(span, short) for short in (True, False)] if span else []
+    return [format_span(span, short, locale) for short in (True, False)] if span else []
 
 
 def _same_start(f, when: str | None) -> bool:
@@ -282,18 +289,27 @@ def _locate(source: tuple[Path, str], figure: str) -> tuple[str, int]:
 def audit_site(site: Path, store: Store, root: Path | None = None) -> tuple[list[Problem], int]:
     """Audit every built page; return the problems and the number of pages read.
 
-    With root, problems point at root/docs/<page>.md (the file an editor changes).
+    Pages under a language's folder (zh/) are read in that language, with its names. With root,
+    problems point at root/docs/<page>.md or <page>.<lang>.md (the file an editor changes).
     """
-    names = sorted(store.names(), key=len, reverse=True)
+    editions = {"": (EN, sorted(store.names(), key=len, reverse=True))}
+    for code in LOCALES:
+        if code != "en" and (site / code).is_dir():
+            locale = edition_locale(store, code)
+            editions[f"{code}/"] = (locale, sorted(set(store.names()) | _names(store, locale),
+                                                   key=len, reverse=True))
     problems: list[Problem] = []
     # Every page is read for script; the theme's error page (404.html, whose title is its
     # code) is not read for figures.
     pages = sorted(p for p in [*site.rglob("*.html"), *site.rglob("*.htm")] if not p.is_dir())
     for page in pages:
         rel = page.relative_to(site).as_posix()
+        folder = next((f for f in editions if f and rel.startswith(f)), "")
+        locale, names = editions[folder]
         source = None
         if root is not None:
-            md = root / "docs" / (rel[:-5] + ".md")
+            stem = rel[len(folder):-5] + (f".{folder[:-1]}" if folder else "")
+            md = root / "docs" / (stem + ".md")
             if md.is_file():
                 source = (md, md.relative_to(root).as_posix())
         shown = f"{site.name}/{rel}"
@@ -305,5 +321,18 @@ def audit_site(site: Path, store: Store, root: Path | None = None) -> tuple[list
             problems.append(Problem(shown, 0, "page", f"the built page {why}", "rebuild the site"))
             continue
         problems.extend(audit_page(html, shown, store, names, source,
-                                   figures_too=rel != "404.html"))
+                                   figures_too=rel[len(folder):] != "404.html", locale=locale))
     return problems, len(pages)
+
+
+def _names(store: Store, locale: Locale) -> set[str]:
+    """The names of entities and outlets as a language writes them (小米SU7, 一期工厂, 第一财经):
+    names, not figures."""
+    out: set[str] = set()
+    for e in store.entities.values():
+        out.add(locale.text(e, "name"))
+        aliases = locale.texts(e, "aliases") if locale.texts is not None else None
+        out.update(a for a in (aliases or ()) if isinstance(a, str))
+    for s in store.sources.values():
+        out.add(locale.text(s, "publisher"))
+    return {n for n in out if n}

@@ -170,22 +170,30 @@ def write_all(store: Store, folder: Path, base_url: str = "", locale: Locale = E
     return written
 def write_sitemap(site: Path, base_url: str, shell: str, addresses: list[str]) -> None:
     """Put the fact pages filled from a shell in the generator's sitemap, in the shell's
-    place and with its date; sitemap.xml.gz is written again with the same header time."""
+    place and with its date (its other-language alternates follow, as they sit in the same
+    folder); sitemap.xml.gz is written again with the same header time."""
     import gzip
     import re
+    from html import escape
 
     path = site / "sitemap.xml"
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
         return
-    m = re.search(r"[ \t]*<url>\s*<loc>[^<]*?" + re.escape(shell) + r"</loc>.*?</url>\n?",
+    m = re.search(r"[ \t]*<url>\s*<loc>" + re.escape(base_url + shell) + r"</loc>.*?</url>\n?",
                   text, re.S)
-    if m is None:
+    if m is not None:
+        block = m.group()
+        entries = "".join(block.replace(shell, address) for address in addresses)
+        text = text[:m.start()] + entries + text[m.end():]
+    elif "</urlset>" in text:  # a sitemap of the navigation only (mkdocs-static-i18n's)
+        entries = "".join(f"    <url>\n        <loc>{escape(base_url + a)}</loc>\n    </url>\n"
+                          for a in addresses)
+        at = text.rindex("</urlset>")
+        text = text[:at] + entries + text[at:]
+    else:
         return
-    block = m.group()
-    entries = "".join(block.replace(shell, address) for address in addresses)
-    text = text[:m.start()] + entries + text[m.end():]
     path.write_text(text, encoding="utf-8")
     gz = site / "sitemap.xml.gz"
     try:

@@ -17,13 +17,24 @@ from . import charts, export, factpage, jsonld
 from . import render as R
 from .export import fact_address
 from .format import date_text, fact_html
-from .locale import EN, Locale
+from .locale import EN, ZH, Locale
 from .text import esc
 
 FACTS_PAGE = "facts.html"
 SOURCES_PAGE = "sources.html"
 AUDIT_PAGE = "audit.html"
 OFFLINE_ZIP = "factbook-offline.zip"
+LOCALES = {"en": EN, "zh": ZH}  # the editions' languages, by code (mkdocs.yml: plugins: i18n)
+
+
+def edition_locale(store, code: str) -> Locale:
+    """The locale of one edition, with the store's words in that language where it has them."""
+    locale = LOCALES[code]
+    try:
+        from .translations import for_locale
+    except ImportError:
+        return locale
+    return for_locale(store, locale)
 
 
 class UnknownId(ValueError):

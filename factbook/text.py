@@ -120,6 +120,10 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _DIGIT = "(?:(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[" + NUMERIC + "])"
 _NUMBER_RUN = re.compile(
     "(?:" + _DIGIT + "|[" + CJK_NUMERALS + "]|(?<=[0-9０-９])[.,．，](?=[0-9０-９]))+")
+# Where a run of digits in Chinese text ends: a Chinese character, or Chinese and full-width
+# punctuation (，：（） “”), never a full-width digit or letter.
+_CJK_STOP = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\u2018\u2019"
+                       "\u201c\u201d\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
 _FIXED_WORDS = {"万一", "一一", "千万", "一二", "三四", "十一"}  # in case; one by one; must;
 # tier one and two (cities); three or four; National Day (the holiday)
 
@@ -135,9 +139,9 @@ def chinese_figures(word: str) -> list[str]:
         run = m.group()
         if not _HAN.search(run):  # digits only: widen to the letters and signs around them
             left, right = m.start(), m.end()
-            while left > covered and not _HAN.match(word[left - 1]):
+            while left > covered and not _CJK_STOP.match(word[left - 1]):
                 left -= 1
-            while right < len(word) and not _HAN.match(word[right]):
+            while right < len(word) and not _CJK_STOP.match(word[right]):
                 right += 1
             out.append(word[left:right])
             covered = right
