@@ -1,55 +1,29 @@
 """factbook: a checked store of facts about Xiaomi's EV business, independent of any site generator.
 
 Data flows one way: facts/*.yaml -> load -> check -> (pages render | export writes data).
+
+Names are imported when first used, so a command served from the cache (`factbook check` on
+unchanged files) starts without loading pydantic, YAML or Jinja.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
-
-from . import cache
-from .check import Coverage, Report, check, coverage, run
-from .load import load_store
-from .model import Problem, Store
-from .pages import PageRef, scan
+import importlib
 
 __all__ = [
     "Coverage", "PageRef", "Problem", "Project", "Store", "check", "coverage", "load_store",
     "open_project", "run", "scan",
 ]
+_WHERE = {
+    "Coverage": "check", "Report": "check", "check": "check", "coverage": "check", "run": "check",
+    "load_store": "load", "Problem": "model", "Store": "model", "PageRef": "pages",
+    "scan": "pages", "Project": "project", "open_project": "project",
+}
 
 
-@dataclass
-class Project:
-    """A loaded and checked project: the store, the page references and every problem."""
-
-    root: Path
-    store: Store
-    pages: list[PageRef]
-    problems: list[Problem] = field(default_factory=list)
-    context: Report | None = None  # the check's report: checkers, usage, verdicts, indexes
-    cached: bool = False  # the store came from the cache (same files, same engine)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-
-def open_project(root: Path | str = ".", today: date | None = None,
-                 facts: str = "facts", docs: str = "docs") -> Project:
-    """Load facts/ and scan docs/ under root, then run every check once."""
-    root = Path(root)
-    # Records remember paths relative to root, so the folder's name is part of the key.
-    store, hit = cache.cached(root, "store", cache.tree_digest(root / facts, facts),
-                              lambda: load_store(root / facts, base=root))
-    pages, _ = cache.cached(root, "pages", cache.tree_digest(root / docs, docs),
-                            lambda: scan(root / docs, base=root) if (root / docs).is_dir()
-                            else [])
-    problems, context = run(store, today=today, pages=pages)
-    return Project(root, store, pages, problems, context, hit)
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'factbook' has no attribute {name!r}")

@@ -7,8 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import open_project
-from .check import coverage, num
+from . import cache
 from .text import terminal
 
 
@@ -28,6 +27,19 @@ class _Safe:
         return getattr(self.stream, name)
 
 
+def open_project(*args, **kwargs):
+    """The checked project (imported on use: a check served from the cache needs none of it)."""
+    from . import open_project as load
+
+    return load(*args, **kwargs)
+
+
+def num(value: float) -> str:
+    from .check import num as words
+
+    return words(value)
+
+
 def _today(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
@@ -41,22 +53,47 @@ def _day(text: str) -> str:
 
 
 def cmd_check(args) -> int:
+    if args.coverage or args.uncovered:
+        return _check_coverage(args)
+    # The outcome of a check depends on the engine, every byte under facts/ and docs/ and the
+    # day: kept under that key, an unchanged project is answered without loading it.
+    root, today = Path(args.root), _today(args.today) or date.today()
+    key = "|".join([cache.tree_digest(root / "facts", "facts"),
+                    cache.tree_digest(root / "docs", "docs"), today.isoformat()])
+    outcome, _ = cache.cached(root, "check", cache.hashlib.sha256(key.encode()).hexdigest(),
+                              lambda: _outcome(root, today))
+    lines, coded, summary, status = outcome
+    for line in coded if args.codes else lines:
+        print(line)
+    print(summary)
+    return status
+
+
+def _outcome(root: Path, today: date) -> tuple[list[str], list[str], str, int]:
+    """What `check` prints, with and without codes, its summary line and its exit status."""
+    project = open_project(root, today)
+    return ([str(p) for p in project.problems], [p.with_code() for p in project.problems],
+            _summary(project), 1 if project.errors else 0)
+
+
+def _summary(project) -> str:
+    s = project.store
+    return (f"factbook: {len(s.facts)} facts, {len(s.sources)} sources, {len(s.claims)} "
+            f"claims, {len(s.rules)} rules, {len(s.entities)} entities; "
+            f"{len(project.errors)} errors, {len(project.warnings)} warnings")
+
+
+def _check_coverage(args) -> int:
+    from .check import coverage
+
     project = open_project(args.root, _today(args.today))
     for p in project.problems:
         print(p.with_code() if args.codes else p)
-    s = project.store
-    summary = (
-        f"factbook: {len(s.facts)} facts, {len(s.sources)} sources, {len(s.claims)} claims, "
-        f"{len(s.rules)} rules, {len(s.entities)} entities; "
-        f"{len(project.errors)} errors, {len(project.warnings)} warnings"
-    )
-    if args.coverage or args.uncovered:
-        # The ×10 test runs every value check twice per fact: only when asked for.
-        cov = coverage(s, project.context)
-        kinds = ", ".join(f"{k} {n}" for k, n in sorted(cov.by_kind.items()))
-        summary += (f"; {cov.covered} of {cov.numeric} numeric facts ({cov.share:.0%}) are "
-                    f"caught by a check when multiplied or divided by ten ({kinds})")
-    print(summary)
+    # The ×10 test runs every value check twice per fact: only when asked for.
+    cov = coverage(project.store, project.context)
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(cov.by_kind.items()))
+    print(_summary(project) + f"; {cov.covered} of {cov.numeric} numeric facts "
+          f"({cov.share:.0%}) are caught by a check when multiplied or divided by ten ({kinds})")
     if args.uncovered and cov.uncovered:
         print("not caught: " + ", ".join(cov.uncovered))
     return 1 if project.errors else 0

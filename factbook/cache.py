@@ -30,9 +30,9 @@ KEEP = 4  # entries of one kind kept: a few branches' worth, never unbounded
 @cache
 def code_fingerprint() -> bytes:
     """The engine's source and the versions that shape what a load produces."""
-    import pydantic
+    from importlib.metadata import version
 
-    h = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}".encode())
+    h = hashlib.sha256(f"{sys.version}|{version('pydantic')}|{version('PyYAML')}".encode())
     for path in sorted(Path(__file__).parent.rglob("*.py")):
         h.update(path.relative_to(Path(__file__).parent).as_posix().encode() + b"\0")
         h.update(path.read_bytes() + b"\0")

@@ -82,3 +82,43 @@ def test_the_cache_can_be_turned_off(make_store, monkeypatch):
     open_project(root, TODAY)
     assert not open_project(root, TODAY).cached
     assert not (root / cache.FOLDER).exists()
+
+
+def _check(root, capsys, *flags):
+    from factbook.__main__ import main
+
+    status = main(["--root", str(root), "check", "--today", TODAY.isoformat(), *flags])
+    return status, capsys.readouterr().out
+
+
+def test_a_check_served_from_the_cache_says_what_a_fresh_check_says(make_store, capsys):
+    root = make_store({})
+    fresh = _check(root, capsys)
+    assert fresh[0] == 0 and list((root / cache.FOLDER).glob("check-*.pickle"))
+    assert _check(root, capsys) == fresh
+    coded = _check(root, capsys, "--codes")
+    assert coded[1].splitlines()[-1] == fresh[1].splitlines()[-1]
+
+
+def test_an_edit_is_never_answered_by_a_stale_check(make_store, capsys):
+    root = make_store({})
+    assert _check(root, capsys)[0] == 0
+    edit_keeping_size_and_time(root / "facts" / "base.yaml", "value: 75869", "value: 75870")
+    status, out = _check(root, capsys)
+    assert status == 1 and "base.q1" in out and out.splitlines()[-1].endswith(
+        "1 errors, 0 warnings")
+    # a page's edit too: the check reads docs/ as well
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "p.md").write_text('{{ fact("no.such.fact") }}\n', encoding="utf-8")
+    status, out = _check(root, capsys)
+    assert "docs/p.md:1: no.such.fact" in out
+
+
+def test_the_day_is_part_of_a_checks_key(make_store, capsys):
+    from factbook.__main__ import main
+
+    root = make_store({})
+    main(["--root", str(root), "check", "--today", "2026-01-01"])
+    main(["--root", str(root), "check", "--today", "2026-01-02"])
+    capsys.readouterr()
+    assert len(list((root / cache.FOLDER).glob("check-*.pickle"))) == 2
