@@ -20,6 +20,7 @@ Settings by environment: N, PAGES, RUNS, and BENCH_QUICK=1 (100 pages, 1 run, no
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -125,6 +126,8 @@ def config(folder: Path, fact_layer: bool, count: int) -> None:
     plain."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0] + "\n" + \
         nav(count)
+    # The bench's pages are in one language: no second edition for either build.
+    text = re.sub(r"\n(?:  #[^\n]*\n)*  - i18n:\n(?:    [^\n]*\n)+", "\n", text)
     text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     if fact_layer:
         text = text.replace("  - hooks.py", f"  - {ROOT / 'hooks.py'}")
