@@ -17,14 +17,20 @@ There is no numeric axis: a tick value is a number no fact states, so each bar i
 its own figure instead. Thresholds ("more than 40,000") are hatched bars with a dashed edge, the
 bound written in their label; single-source and estimated or derived figures carry a sign that
 the legend explains. Everything from the store is escaped with `text.esc`.
+
+Every word a chart shows (legend, description, captions, table headings, event kinds) and every
+figure and period comes from a `Locale`: each drawing function takes `locale=`, and without one
+speaks the page's locale (`page.locale`, else its site's), else English.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import textwrap
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,6 +38,7 @@ from . import render as R
 from .export import CSV_COLUMNS, fact_record
 from .format import fact_html, period_text, tooltip, value_text
 from .format import machine_value as _machine
+from .locale import EN, Locale
 from .model import UNITS, Fact, Store
 from .periods import PeriodError, format_span, iso_start, parse_date, parse_period
 from .text import csv_cell, esc
@@ -45,15 +52,20 @@ THRESHOLDS = {"more_than", "at_least", "at_most", "less_than"}
 SINGLE = "single_source"
 SOFT = {"estimate", "derived", "plan", "disputed"}
 SIGN_SINGLE, SIGN_SOFT = "\u2020", "*"  # † and *
-EVENT_WORDS = {
-    "company": "Company", "plant": "Plants", "launch": "Launches", "delivery": "Deliveries",
-    "production": "Production", "target": "Targets", "finance": "Finance",
-    "export": "Exports", "recall": "Recalls",
-}
+EVENT_KINDS = ("company", "plant", "launch", "delivery", "production", "target", "finance",
+               "export", "recall")  # the timeline's filter buttons, in this order
+# The English names, kept under their old name for callers that read them.
+EVENT_WORDS = {k: EN.say("event_" + k) for k in EVENT_KINDS}
 
 
 class ChartError(ValueError):
     """A chart that cannot be drawn from what it was given."""
+
+
+def page_locale(page, locale: Locale | None = None) -> Locale:
+    """The locale to draw in: the one given, else the page's or its site's, else English."""
+    return locale or getattr(page, "locale", None) or \
+        getattr(getattr(page, "site", None), "locale", None) or EN
 
 
 @dataclass
@@ -76,8 +88,8 @@ class Plan:
 # ------------------------------------------------------------------ reading the request
 
 
-def resolve(store: Store, ids: tuple[str, ...], by: str = "period") -> tuple[list[Group],
-                                                                              list[str]]:
+def resolve(store: Store, ids: tuple[str, ...], by: str = "period", locale: Locale = EN
+            ) -> tuple[list[Group], list[str]]:
     """The groups a chart's arguments name: each 'series:<id>' is a group; loose fact ids are
     grouped by label (by period) or by subject (by fact)."""
     if not ids:
@@ -93,16 +105,17 @@ def resolve(store: Store, ids: tuple[str, ...], by: str = "period") -> tuple[lis
             if s is None:
                 raise ChartError(f"unknown series {sid!r} (see facts/series.yaml)")
             key = arg
-            groups[key] = Group(s.label, [f for f in s.facts if f in store.facts])
+            groups[key] = Group(locale.text(s, "label"),
+                                [f for f in s.facts if f in store.facts])
         else:
             f = store.facts.get(arg)
             if f is None:
                 raise ChartError(f"unknown fact id {arg!r} (fix the id, or add the fact)")
             if by == "fact":
                 e = store.entities.get(f.subject)
-                key, name = "s:" + f.subject, e.name if e else f.subject
+                key, name = "s:" + f.subject, locale.text(e, "name") if e else f.subject
             else:
-                key, name = "l:" + f.label, f.label
+                key, name = "l:" + f.label, locale.text(f, "label")
             groups.setdefault(key, Group(name))
             if arg not in groups[key].facts:
                 groups[key].facts.append(arg)
@@ -129,12 +142,13 @@ def _span(f: Fact):
     return None
 
 
-def plan(store: Store, groups: list[Group], by: str = "period") -> Plan:
+def plan(store: Store, groups: list[Group], by: str = "period", locale: Locale = EN) -> Plan:
     """Lay the facts out: categories in date order; a fact whose period covers several
     categories is drawn as a line across them (a year's target over its months)."""
     spans = {fid: _span(store.facts[fid]) for g in groups for fid in g.facts}
     if by == "fact":
-        cats = [(fid, _fact_name(store, store.facts[fid]), fid) for g in groups for fid in g.facts]
+        cats = [(fid, _fact_name(store, store.facts[fid], locale), fid) for g in groups
+                for fid in g.facts]
         cell = {(fid, gi): fid for gi, g in enumerate(groups) for fid in g.facts}
         return Plan(groups, cats, cell, [], {})
     missing = [fid for fid, s in spans.items() if s is None]
@@ -150,7 +164,7 @@ def plan(store: Store, groups: list[Group], by: str = "period") -> Plan:
     lines = [k for k in keys if sum(1 for o in keys if o != k and points[k][2].contains(
         points[o][2])) >= 2]
     keys = [k for k in keys if k not in lines]
-    cats = [(k, _period_words(points[k][2]), points[k][3]) for k in keys]
+    cats = [(k, _period_words(points[k][2], locale), points[k][3]) for k in keys]
     cell: dict[tuple[str, int], str] = {}
     line_ids, line_span = [], {}
     for gi, g in enumerate(groups):
@@ -168,17 +182,20 @@ def plan(store: Store, groups: list[Group], by: str = "period") -> Plan:
     return Plan(groups, cats, cell, line_ids, line_span)
 
 
-def _period_words(span) -> str:
-    return format_span(span, short=True)
+def _period_words(span, locale: Locale = EN) -> str:
+    return format_span(span, short=True, locale=locale)
 
 
-def _fact_name(store: Store, f: Fact) -> str:
+def _fact_name(store: Store, f: Fact, locale: Locale = EN) -> str:
     """A bar's name by fact: its label, with its subject's name when the label lacks it."""
     e = store.entities.get(f.subject)
-    if e and e.name.lower() not in f.label.lower() and not any(
-            a.lower() in f.label.lower() for a in e.aliases):
-        return f"{e.name}: {f.label}"
-    return f.label
+    label = locale.text(f, "label")
+    if e:
+        name = locale.text(e, "name")
+        if name.lower() not in label.lower() and not any(
+                a.lower() in label.lower() for a in (e.name, *e.aliases)):
+            return locale.say("chart_named", name=name, label=label)
+    return label
 
 
 # ------------------------------------------------------------------ marks and labels
@@ -189,10 +206,10 @@ def _num(x: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _value_lines(f: Fact, digits: int | None = None) -> tuple[str, str]:
+def _value_lines(f: Fact, digits: int | None = None, locale: Locale = EN) -> tuple[str, str]:
     """The bound word(s) and the number, apart, with the fact's sign: ('more than', '40,000')."""
-    full = value_text(f, unit=False, digits=digits)
-    bare = value_text(f, unit=False, bound=False, digits=digits)
+    full = value_text(f, unit=False, digits=digits, locale=locale)
+    bare = value_text(f, unit=False, bound=False, digits=digits, locale=locale)
     words = full[: -len(bare)].strip() if full.endswith(bare) else ""
     return words, (bare if words else full) + _sign(f)
 
@@ -210,30 +227,32 @@ def _mark_class(f: Fact, gi: int) -> str:
     return f"chart-mark g{gi % 4} {kind}"
 
 
-def _title(store: Store, f: Fact) -> str:
-    return f"{value_text(f, unit=True)}. {tooltip(store, f)}"
+def _title(store: Store, f: Fact, locale: Locale = EN) -> str:
+    return locale.say("chart_mark", value=value_text(f, unit=True, locale=locale),
+                      tooltip=tooltip(store, f, locale))
 
 
-def _rect(page, f: Fact, gi: int, x: float, y: float, w: float, h: float, slug: str) -> str:
+def _rect(page, f: Fact, gi: int, x: float, y: float, w: float, h: float, slug: str,
+          locale: Locale = EN) -> str:
     # An inline style, so that the class's colour does not cover the hatching.
     fill = f' style="fill:url(#{slug}-hatch-{gi % 4})"' if f.bound in THRESHOLDS else ""
     return (f'<a href="{esc(page.link(f.id))}" class="chart-link">'
             f'<rect class="{_mark_class(f, gi)}" data-fact="{esc(f.id)}" '
             f'data-value="{esc(_machine(f))}" x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" '
-            f'height="{_num(max(h, 1))}"{fill}><title>{esc(_title(page.store, f))}</title>'
+            f'height="{_num(max(h, 1))}"{fill}><title>{esc(_title(page.store, f, locale))}</title>'
             "</rect></a>")
 
 
 def _label(f: Fact, x: float, y: float, anchor: str, two_lines: bool,
-           digits: int | None = None, cls: str = "chart-value") -> str:
-    words, number = _value_lines(f, digits)
+           digits: int | None = None, cls: str = "chart-value", locale: Locale = EN) -> str:
+    words, number = _value_lines(f, digits, locale)
     attrs = (f'class="{cls}" data-fact="{esc(f.id)}" x="{_num(x)}" y="{_num(y)}" '
              f'text-anchor="{anchor}"')
     if words and two_lines:
         return (f'<text {attrs}><tspan class="chart-bound" x="{_num(x)}" dy="-1.1em">'
                 f'{esc(words)}</tspan><tspan x="{_num(x)}" dy="1.1em">{esc(number)}</tspan>'
                 "</text>")
-    body = f"{words} {number}".strip()
+    body = f"{words}{locale.bound_join}{number}" if words else number.strip()
     return f"<text {attrs}>{esc(body)}</text>"
 
 
@@ -253,8 +272,8 @@ def _scale(store: Store, ids: list[str]) -> tuple[float, float]:
 # ------------------------------------------------------------------ the two layouts
 
 
-def columns_svg(page, p: Plan, slug: str) -> tuple[str, int]:
-    store = page.store
+def columns_svg(page, p: Plan, slug: str, locale: Locale = EN) -> tuple[str, int]:
+    store, L = page.store, locale
     ids = list(p.cell.values()) + p.lines
     lo, hi = _scale(store, ids)
     # Below a negative bar its label needs room above the period names.
@@ -277,24 +296,25 @@ def columns_svg(page, p: Plan, slug: str) -> tuple[str, int]:
             v = float(f.value)
             x = x0 + j * w
             y1, y2 = sorted((y(v), y(0)))
-            out.append(_rect(page, f, gi, x + 1, y1, w - 2, y2 - y1, slug))
+            out.append(_rect(page, f, gi, x + 1, y1, w - 2, y2 - y1, slug, L))
             ly = y1 - 6 if v >= 0 else y2 + 16
-            if v < 0 and _value_lines(f)[0] and two:
+            if v < 0 and _value_lines(f, locale=L)[0] and two:
                 ly += 14
-            out.append(_label(f, x + w / 2, ly, "middle", two))
+            out.append(_label(f, x + w / 2, ly, "middle", two, locale=L))
         out.append(_category_text(store, first, text, left + ci * slot + slot / 2,
                                   height - 26, two))
     for fid in p.lines:
         f = store.facts[fid]
         a, b = p.line_span[fid]
         x1, x2, yy = left + a * slot + 2, left + (b + 1) * slot - 2, y(float(f.value))
-        out.append(_line(page, f, x1, yy, x2, yy))
-        out.append(_label(f, x2, yy - 5, "end", False, digits=0, cls="chart-value chart-line"))
+        out.append(_line(page, f, x1, yy, x2, yy, L))
+        out.append(_label(f, x2, yy - 5, "end", False, digits=0, cls="chart-value chart-line",
+                          locale=L))
     return "".join(out), height
 
 
-def rows_svg(page, p: Plan, slug: str) -> tuple[str, int]:
-    store = page.store
+def rows_svg(page, p: Plan, slug: str, locale: Locale = EN) -> tuple[str, int]:
+    store, L = page.store, locale
     # The room right of the longest bar holds "more than 600,000 †" at a phone's larger type.
     left, label_room, bar, gap, head = 4, 180, 18, 5, 20
     ids = list(p.cell.values()) + p.lines
@@ -305,7 +325,7 @@ def rows_svg(page, p: Plan, slug: str) -> tuple[str, int]:
     out, yy, spans = [], 8, []
     for key, text, first in p.categories:
         here = [(gi, p.cell[(key, gi)]) for gi in range(len(p.groups)) if (key, gi) in p.cell]
-        lines = textwrap.wrap(text, WRAP) or [text]
+        lines = textwrap.wrap(text, _wrap_width(text)) or [text]
         out.append(_category_text(store, first, text, left, yy + 14, False, anchor="start",
                                   lines=lines))
         yy += head + 18 * (len(lines) - 1)
@@ -314,8 +334,8 @@ def rows_svg(page, p: Plan, slug: str) -> tuple[str, int]:
             f = store.facts[fid]
             v = float(f.value)
             x1, x2 = sorted((x(v), x(0)))
-            out.append(_rect(page, f, gi, x1, yy, x2 - x1, bar, slug))
-            out.append(_label(f, max(x2, x(0)) + 6, yy + bar - 4, "start", False))
+            out.append(_rect(page, f, gi, x1, yy, x2 - x1, bar, slug, L))
+            out.append(_label(f, max(x2, x(0)) + 6, yy + bar - 4, "start", False, locale=L))
             yy += bar + gap
         spans.append((start, yy - gap))
         yy += 10
@@ -326,17 +346,23 @@ def rows_svg(page, p: Plan, slug: str) -> tuple[str, int]:
         f = store.facts[fid]
         a, b = p.line_span[fid]
         xx = x(float(f.value))
-        out.append(_line(page, f, xx, spans[a][0] - 18, xx, spans[b][1] + 4))
+        out.append(_line(page, f, xx, spans[a][0] - 18, xx, spans[b][1] + 4, L))
         out.append(_label(f, xx + 5, spans[a][0] - 6, "start", False, digits=0,
-                          cls="chart-value chart-line"))
+                          cls="chart-value chart-line", locale=L))
     return "".join(out), height
 
 
-def _line(page, f: Fact, x1: float, y1: float, x2: float, y2: float) -> str:
+def _wrap_width(text: str) -> int:
+    """Characters on a line of a category name: a wide (CJK) character takes two."""
+    return WRAP // 2 if any(unicodedata.east_asian_width(ch) in "WF" for ch in text) else WRAP
+
+
+def _line(page, f: Fact, x1: float, y1: float, x2: float, y2: float,
+          locale: Locale = EN) -> str:
     return (f'<a href="{esc(page.link(f.id))}" class="chart-link"><line class="chart-mark '
             f'chart-target" data-fact="{esc(f.id)}" data-value="{esc(_machine(f))}" '
             f'x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}">'
-            f"<title>{esc(_title(page.store, f))}</title></line></a>")
+            f"<title>{esc(_title(page.store, f, locale))}</title></line></a>")
 
 
 def _category_text(store: Store, fid: str, text: str, x: float, y: float, two: bool,
@@ -353,6 +379,11 @@ def _category_text(store: Store, fid: str, text: str, x: float, y: float, two: b
     if two and len(parts) == 2 and re.fullmatch(r"\d{4}", parts[1]):
         return (f'<text {attrs}><tspan x="{_num(x)}">{esc(parts[0])}</tspan>'
                 f'<tspan x="{_num(x)}" dy="1.15em">{esc(parts[1])}</tspan></text>')
+    # Chinese puts the year first: 2025年 over 第三季度.
+    m = re.fullmatch(r"(\d{4}年)(\S+)", text) if two else None
+    if m:
+        return (f'<text {attrs}><tspan x="{_num(x)}">{esc(m[1])}</tspan>'
+                f'<tspan x="{_num(x)}" dy="1.15em">{esc(m[2])}</tspan></text>')
     return f"<text {attrs}>{esc(text)}</text>"
 
 
@@ -360,12 +391,18 @@ def _category_text(store: Store, fid: str, text: str, x: float, y: float, two: b
 
 
 def slug_of(title: str) -> str:
+    """A chart's name in ids and file names: its title's Latin letters and digits; a title in
+    other letters (中文) adds a short hash of itself, so two such titles never share a name."""
     s = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return s[:60].rstrip("-") or "chart"
+    s = s[:60].rstrip("-")
+    if any(ch.isalnum() and not ch.isascii() for ch in title):
+        digest = hashlib.sha1(title.encode("utf-8")).hexdigest()[:8]
+        return f"{s[:51].rstrip('-')}-{digest}" if s else f"chart-{digest}"
+    return s or "chart"
 
 
 def chart_html(page, ids: tuple[str, ...], title: str, kind: str = "columns",
-               by: str = "period", register=None) -> str:
+               by: str = "period", register=None, locale: Locale | None = None) -> str:
     """A chart as a <figure>: title and unit, the SVG, a legend, the date the figures were
     checked up to, the sources, a CSV of its facts and a collapsible table of them."""
     if kind not in KINDS:
@@ -374,100 +411,108 @@ def chart_html(page, ids: tuple[str, ...], title: str, kind: str = "columns",
         raise ChartError(f"by {by!r} is not one of {', '.join(BY)}")
     if not title or not str(title).strip():
         raise ChartError("a chart needs a title (title=\"…\")")
-    store = page.store
-    groups, facts = resolve(store, ids, by)
-    p = plan(store, groups, by)
+    store, L = page.store, page_locale(page, locale)
+    groups, facts = resolve(store, ids, by, L)
+    p = plan(store, groups, by, L)
     slug = slug_of(str(title))
     if register is not None:
         register(slug, facts)
-    body, height = (rows_svg if kind == "rows" or by == "fact" else columns_svg)(page, p, slug)
+    body, height = (rows_svg if kind == "rows" or by == "fact" else columns_svg)(page, p, slug,
+                                                                                 L)
     tid, did = f"chart-{slug}-title", f"chart-{slug}-desc"
     svg = (f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {height}" role="group" '
            f'aria-labelledby="{tid}" aria-describedby="{did}" '
            f'xmlns="http://www.w3.org/2000/svg"><title id="{tid}">{esc(title)}</title>'
-           f'<desc id="{did}">{esc(describe(store, p, kind, by))}</desc>{_defs(slug)}{body}'
-           "</svg>")
+           f'<desc id="{did}">{esc(describe(store, p, kind, by, L))}</desc>{_defs(slug)}'
+           f"{body}</svg>")
     unit = store.facts[facts[0]].unit
-    unit_words = UNITS[unit].plural
-    table = data_table(page, facts)
+    table = data_table(page, facts, L)
     return (f'<figure class="chart" id="chart-{slug}">'
             f'<figcaption><span class="chart-title">{esc(title)}</span> '
-            f'<span class="chart-unit">In {esc(unit_words)}</span></figcaption>'
-            f"{svg}{legend(store, p)}{meta(page, facts, slug)}"
-            f'<details class="chart-data"><summary>The figures in this chart as a table'
+            f'<span class="chart-unit">{L.html("chart_unit", unit=esc(L.units[unit].plural))}'
+            f"</span></figcaption>{svg}{legend(store, p, L)}{meta(page, facts, slug, L)}"
+            f'<details class="chart-data"><summary>{L.html("chart_table")}'
             f'</summary><div class="chart-table">{table}</div></details></figure>')
 
 
-def data_table(page, facts: list[str]) -> str:
+def data_table(page, facts: list[str], locale: Locale | None = None) -> str:
     """The chart's figures as a table: each figure in provenance markup, its label linked to
     its page. The figures are not links themselves: a folded table holds nothing to tab to or
     tap by mistake, and the chart's bars already lead to the same pages."""
-    store = page.store
+    store, L = page.store, page_locale(page, locale)
     rows = []
     for fid in facts:
         f = store.facts[fid]
         sids = [s for s in dict.fromkeys(r.source for r in f.sources) if s in store.sources]
-        srcs = ", ".join(R.source_ref_html(store, s, page.up + "sources.html",
-                                           label_id=R.repeated(store, f, s)) for s in sids)
-        rows.append(f'<tr><td><a href="{esc(page.link(fid))}">{R.label_html(f)}</a></td>'
-                    f"<td>{fact_html(store, fid, None, unit=True)}</td>"
-                    f"<td>{R.period_html(f)}</td><td>{srcs or 'derived'}</td></tr>")
-    return ('<table class="fact-table chart-figures"><thead><tr><th>What</th><th>Figure</th>'
-            f'<th>When</th><th>Sources</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        srcs = esc(L.enum).join(R.source_ref_html(store, s, page.up + "sources.html",
+                                                  label_id=R.repeated(store, f, s), locale=L)
+                                for s in sids)
+        rows.append(f'<tr><td><a href="{esc(page.link(fid))}">{R.label_html(f, L)}</a></td>'
+                    f"<td>{fact_html(store, fid, None, unit=True, locale=L)}</td>"
+                    f"<td>{R.period_html(f, L)}</td><td>{srcs or L.html('derived')}</td></tr>")
+    head = "".join(f"<th>{L.html(k)}</th>"
+                   for k in ("col_what", "col_figure", "col_when", "col_sources"))
+    return (f'<table class="fact-table chart-figures"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
-def describe(store: Store, p: Plan, kind: str, by: str) -> str:
+def describe(store: Store, p: Plan, kind: str, by: str, locale: Locale = EN) -> str:
     """The chart's description for screen readers, in words without figures (the figures are
     in the table beside it)."""
-    what = "rows of bars" if kind == "rows" or by == "fact" else "columns"
-    groups = "; ".join(g.name for g in p.groups)
-    order = "in date order" if by == "period" else "one per figure"
-    extra = " Dashed lines mark targets or averages across several periods." if p.lines else ""
-    return (f"A chart of {what}, {order}, each labelled with its figure: {groups}. Hatched "
-            f"bars are bounds, such as more than a figure, not exact counts.{extra} Each bar "
-            "links to its figure's page; the table below lists every figure with its source.")
+    L = locale
+    what = L.say("chart_rows" if kind == "rows" or by == "fact" else "chart_columns")
+    order = L.say("chart_in_date_order" if by == "period" else "chart_one_per_figure")
+    return L.say("chart_description", what=what, order=order,
+                 groups=L.semicolon.join(g.name for g in p.groups),
+                 lines=L.say("chart_lines") if p.lines else "")
 
 
-def legend(store: Store, p: Plan) -> str:
+def legend(store: Store, p: Plan, locale: Locale = EN) -> str:
+    """The chart's key: a swatch per group of bars, a line per group drawn as lines, and the
+    hatching and signs it uses."""
+    L = locale
     barred = {gi for (_, gi) in p.cell}
     items = [f'<li><span class="swatch g{gi % 4}" aria-hidden="true"></span>{esc(g.name)}</li>'
              for gi, g in enumerate(p.groups) if gi in barred]
-    items += [f'<li><span class="swatch line" aria-hidden="true"></span>dashed line: '
-              f"{esc(g.name)}</li>" for gi, g in enumerate(p.groups)
-              if gi not in barred and g.facts]
+    items += [f'<li><span class="swatch line" aria-hidden="true"></span>'
+              f'{L.html("legend_line", name=esc(g.name))}</li>'
+              for gi, g in enumerate(p.groups) if gi not in barred and g.facts]
     facts = [store.facts[fid] for fid in [*p.cell.values(), *p.lines]]
     if any(f.bound in THRESHOLDS for f in facts):
-        items.append('<li><span class="swatch threshold" aria-hidden="true"></span>hatched: a '
-                     "bound (more than, at least), not an exact count</li>")
+        items.append('<li><span class="swatch threshold" aria-hidden="true"></span>'
+                     f'{L.html("legend_threshold")}</li>')
     if any(f.status == SINGLE for f in facts):
-        items.append(f"<li>{SIGN_SINGLE} one source only</li>")
+        items.append(f'<li>{esc(SIGN_SINGLE)} {L.html("legend_single")}</li>')
     if any(f.status in SOFT for f in facts):
-        items.append(f"<li>{esc(SIGN_SOFT)} estimate, plan or our arithmetic, not a "
-                     "reported count</li>")
+        items.append(f'<li>{esc(SIGN_SOFT)} {L.html("legend_soft")}</li>')
     return f'<ul class="chart-legend">{"".join(items)}</ul>'
 
 
-def meta(page, facts: list[str], slug: str) -> str:
-    store = page.store
+def meta(page, facts: list[str], slug: str, locale: Locale | None = None) -> str:
+    """Under a chart: the day its figures were checked up to, its sources and its CSV."""
+    store, L = page.store, page_locale(page, locale)
     checked = sorted(store.facts[f].checked for f in facts if store.facts[f].checked)
     when = ""
     if checked:
         day = checked[-1]
         try:
-            words = format_span(parse_date(day))
-            when = (f'Figures checked up to <time datetime="{esc(day)}" data-version="'
-                    f'{esc(day)}">{esc(words)}</time>. ')
+            words = format_span(parse_date(day), locale=L)
+            when = L.html("chart_checked", date=f'<time datetime="{esc(day)}" data-version="'
+                                                f'{esc(day)}">{esc(words)}</time>')
         except PeriodError:
             when = ""
     sids = [s for s in dict.fromkeys(r.source for f in facts for r in store.facts[f].sources)
             if s in store.sources]
     publishers = [store.sources[s].publisher for s in sids]
-    refs = ", ".join(R.source_ref_html(store, s, page.up + "sources.html",
-                                       label_id=publishers.count(store.sources[s].publisher) > 1)
-                     for s in sids) or "our arithmetic on other figures"
-    return (f'<p class="chart-meta">{when}Sources: {refs}. <a class="chart-csv" '
-            f'href="{page.up}data/charts/{esc(slug)}.csv" download>Download this chart\'s data '
-            "(CSV)</a></p>")
+    refs = esc(L.enum).join(
+        R.source_ref_html(store, s, page.up + "sources.html",
+                          label_id=publishers.count(store.sources[s].publisher) > 1, locale=L)
+        for s in sids) or L.html("chart_no_sources")
+    # An apostrophe is inert in element text: the English words stay as they always were.
+    download = L.html("chart_download").replace("&#x27;", "'")
+    return (f'<p class="chart-meta">{when}{L.html("chart_sources", refs=refs)}<a '
+            f'class="chart-csv" href="{page.up}data/charts/{esc(slug)}.csv" download>'
+            f"{download}</a></p>")
 
 
 def chart_csv(store: Store, ids: list[str], base_url: str = "") -> str:
@@ -487,9 +532,10 @@ def chart_csv(store: Store, ids: list[str], base_url: str = "") -> str:
 # ------------------------------------------------------------------ sparklines and cards
 
 
-def sparkline(page, ids: list[str], highlight: str | None = None) -> str:
+def sparkline(page, ids: list[str], highlight: str | None = None,
+              locale: Locale | None = None) -> str:
     """A small chart of a series for a card: one traced bar per figure, no text."""
-    store = page.store
+    store, L = page.store, page_locale(page, locale)
     facts = [store.facts[f] for f in ids]
     lo, hi = _scale(store, ids)
     w, h, n = 120, 32, len(facts)
@@ -505,7 +551,7 @@ def sparkline(page, ids: list[str], highlight: str | None = None) -> str:
         bars.append(f'<rect class="{cls}" data-fact="{esc(f.id)}" data-value="'
                     f'{esc(_machine(f))}" x="{_num(i * slot + 1)}" y="{_num(y1)}" '
                     f'width="{_num(max(slot - 2, 1))}" height="{_num(max(y2 - y1, 1))}">'
-                    f"<title>{esc(_title(store, f))}</title></rect>")
+                    f"<title>{esc(_title(store, f, L))}</title></rect>")
     return (f'<svg class="sparkline" viewBox="0 0 {w} {h}" preserveAspectRatio="none" '
             'aria-hidden="true" '
             f'xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg>')
@@ -526,33 +572,38 @@ def spark_ids(store: Store, spark: str) -> list[str]:
 
 
 def card_html(page, fid: str, title: str | None = None, spark: list[str] | None = None,
-              against: str | None = None) -> str:
+              against: str | None = None, locale: Locale | None = None) -> str:
     """A key number: what it is, the figure, its period and sources, and a sparkline."""
-    store = page.store
+    store, L = page.store, page_locale(page, locale)
     f = store.facts[fid]
-    head = esc(title) if title else R.label_html(f)
-    figure = fact_html(store, fid, page.link(fid), unit=True)
+    head = esc(title) if title else R.label_html(f, L)
+    figure = fact_html(store, fid, page.link(fid), unit=True, locale=L)
     vs = ""
     if against:
         g = store.facts[against]
-        other = fact_html(store, against, page.link(against), unit=True)
-        vs = f'<p class="card-against">against {other}: {R.label_html(g)}</p>'
+        other = fact_html(store, against, page.link(against), unit=True, locale=L)
+        vs = (f'<p class="card-against">'
+              f'{L.html("card_against", figure=other, label=R.label_html(g, L))}</p>')
     sids = [s for s in dict.fromkeys(r.source for r in f.sources) if s in store.sources]
     # Two sources on a card; its figure's page lists them all.
-    srcs = ", ".join(R.source_ref_html(store, s, page.up + "sources.html") for s in sids[:2])
-    srcs = (srcs + (" and more" if len(sids) > 2 else "")) or "our arithmetic"
-    line = sparkline(page, spark, fid) if spark else ""
+    srcs = esc(L.enum).join(R.source_ref_html(store, s, page.up + "sources.html", locale=L)
+                            for s in sids[:2])
+    srcs = (srcs + (L.html("card_more") if len(sids) > 2 else "")) or \
+        L.html("card_no_sources")
+    line = sparkline(page, spark, fid, L) if spark else ""
     return (f'<div class="key-card"><p class="card-title">{head}</p>'
             f'<p class="card-figure">{figure}</p>{vs}'
-            f'<p class="card-meta">{R.period_html(f)} · {srcs}</p>{line}</div>')
+            f'<p class="card-meta">{R.period_html(f, L)} · {srcs}</p>{line}</div>')
 
 
-def spec_box_html(page, ids: tuple[str, ...], title: str | None = None) -> str:
+def spec_box_html(page, ids: tuple[str, ...], title: str | None = None,
+                  locale: Locale | None = None) -> str:
     """A model's key facts in a box, in the manner of an encyclopedia's infobox."""
-    store = page.store
+    store, L = page.store, page_locale(page, locale)
     rows = "".join(
-        f"<tr><th scope=\"row\">{R.label_html(store.facts[fid])}</th>"
-        f"<td>{fact_html(store, fid, page.link(fid), unit=True)}</td></tr>" for fid in ids)
+        f"<tr><th scope=\"row\">{R.label_html(store.facts[fid], L)}</th>"
+        f"<td>{fact_html(store, fid, page.link(fid), unit=True, locale=L)}</td></tr>"
+        for fid in ids)
     cap = f"<caption>{esc(title)}</caption>" if title else ""
     return f'<aside class="spec-box"><table>{cap}<tbody>{rows}</tbody></table></aside>'
 
@@ -560,7 +611,7 @@ def spec_box_html(page, ids: tuple[str, ...], title: str | None = None) -> str:
 # ------------------------------------------------------------------ the timeline
 
 
-def event_date(f: Fact) -> tuple[str, str]:
+def event_date(f: Fact, locale: Locale = EN) -> tuple[str, str]:
     """(ISO date for datetime=, words) of an event: a date fact's value, else its as-of date,
     else the start of its period."""
     if UNITS[f.unit].kind == "date":
@@ -569,10 +620,10 @@ def event_date(f: Fact) -> tuple[str, str]:
         span = parse_date(str(f.as_of))
     elif f.period is not None:
         span = parse_period(str(f.period))
-        return iso_start(span), period_text(f)
+        return iso_start(span), period_text(f, locale=locale)
     else:
         raise ChartError(f"{f.id} is an event with no date, as-of date or period")
-    return iso_start(span), format_span(span)
+    return iso_start(span), format_span(span, locale=locale)
 
 
 def _sort_key(iso: str) -> tuple:
@@ -581,38 +632,43 @@ def _sort_key(iso: str) -> tuple:
             len(parts))
 
 
-def events(store: Store) -> list[tuple[str, str, Fact]]:
+def events(store: Store, locale: Locale = EN) -> list[tuple[str, str, Fact]]:
     """Every fact marked as an event, in date order: (iso, words, fact)."""
     out = []
     for f in store.facts.values():
         if getattr(f, "event", None):
-            iso, words = event_date(f)
+            iso, words = event_date(f, locale)
             out.append((iso, words, f))
     out.sort(key=lambda e: (_sort_key(e[0]), e[2].id))
     return out
 
 
-def timeline_html(page) -> str:
+def event_word(kind: str, locale: Locale = EN) -> str:
+    """A kind of event as the timeline names it: 'Launches', '发布'; an unknown kind as given."""
+    return locale.say("event_" + kind) if kind in EVENT_KINDS else kind
+
+
+def timeline_html(page, locale: Locale | None = None) -> str:
     """The dated events of the store as a list in date order, each linked to its fact; the page
     script adds buttons that filter it by kind."""
-    store = page.store
+    store, L = page.store, page_locale(page, locale)
     items = []
     kinds = []
-    for iso, words, f in events(store):
+    for iso, words, f in events(store, L):
         kind = f.event
         if kind not in kinds:
             kinds.append(kind)
         figure = ""
         if UNITS[f.unit].kind != "date":
-            figure = " " + fact_html(store, f.id, page.link(f.id), unit=True)
+            figure = " " + fact_html(store, f.id, page.link(f.id), unit=True, locale=L)
         items.append(
             f'<li class="timeline-event" data-kind="{esc(kind)}">'
             f'<time class="timeline-date" datetime="{esc(iso)}" data-fact="{esc(f.id)}">'
             f"{esc(words)}</time> "
-            f'<span class="timeline-kind kind-{esc(kind)}">{esc(EVENT_WORDS.get(kind, kind))}'
+            f'<span class="timeline-kind kind-{esc(kind)}">{esc(event_word(kind, L))}'
             f'</span> <a class="timeline-label" href="{esc(page.link(f.id))}">'
-            f"{R.label_html(f)}</a>{figure}</li>")
-    order = [k for k in EVENT_WORDS if k in kinds]
-    names = "".join(f'<li data-kind="{esc(k)}">{esc(EVENT_WORDS[k])}</li>' for k in order)
+            f"{R.label_html(f, L)}</a>{figure}</li>")
+    order = [k for k in EVENT_KINDS if k in kinds]
+    names = "".join(f'<li data-kind="{esc(k)}">{esc(event_word(k, L))}</li>' for k in order)
     return (f'<ul class="timeline-kinds" hidden>{names}</ul>'
             f'<ol class="timeline">{"".join(items)}</ol>')

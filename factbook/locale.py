@@ -341,6 +341,32 @@ _EN_PHRASES = {
     "retired_title": "A retired fact id",
     "dictionary_both": "{json} and {csv}",
     "col_field": "Field", "col_type": "Type", "col_meaning": "Meaning",
+    # charts, cards and the timeline (charts)
+    "chart_named": "{name}: {label}",
+    "chart_mark": "{value}. {tooltip}",
+    "chart_unit": "In {unit}",
+    "chart_table": "The figures in this chart as a table",
+    "chart_description": "A chart of {what}, {order}, each labelled with its figure: {groups}. "
+                         "Hatched bars are bounds, such as more than a figure, not exact counts."
+                         "{lines} Each bar links to its figure's page; the table below lists "
+                         "every figure with its source.",
+    "chart_columns": "columns", "chart_rows": "rows of bars",
+    "chart_in_date_order": "in date order", "chart_one_per_figure": "one per figure",
+    "chart_lines": " Dashed lines mark targets or averages across several periods.",
+    "legend_line": "dashed line: {name}",
+    "legend_threshold": "hatched: a bound (more than, at least), not an exact count",
+    "legend_single": "one source only",
+    "legend_soft": "estimate, plan or our arithmetic, not a reported count",
+    "chart_checked": "Figures checked up to {date}. ",
+    "chart_sources": "Sources: {refs}. ",
+    "chart_no_sources": "our arithmetic on other figures",
+    "chart_download": "Download this chart's data (CSV)",
+    "card_against": "against {figure}: {label}",
+    "card_more": " and more",
+    "card_no_sources": "our arithmetic",
+    "event_company": "Company", "event_plant": "Plants", "event_launch": "Launches",
+    "event_delivery": "Deliveries", "event_production": "Production", "event_target": "Targets",
+    "event_finance": "Finance", "event_export": "Exports", "event_recall": "Recalls",
 }
 
 _EN_DICTIONARY = {
@@ -569,6 +595,30 @@ _ZH_PHRASES = {
     "retired_title": "已停用的事实编号",
     "dictionary_both": "{json}和{csv}",
     "col_field": "字段", "col_type": "类型", "col_meaning": "含义",
+    "chart_named": "{name}：{label}",
+    "chart_mark": "{value}。{tooltip}",
+    "chart_unit": "单位：{unit}",
+    "chart_table": "以表格查看本图的数字",
+    "chart_description": "一幅{what}，{order}，每个条形都标有其数字：{groups}。带斜线的条形表示"
+                         "范围值（如“超过某数”），并非确切数量。{lines}每个条形都链接到其数字"
+                         "的页面；下方表格列出每个数字及其来源。",
+    "chart_columns": "柱状图", "chart_rows": "条形图",
+    "chart_in_date_order": "按时间顺序排列", "chart_one_per_figure": "每个数字一个条形",
+    "chart_lines": "虚线表示跨越多个时期的目标或平均值。",
+    "legend_line": "虚线：{name}",
+    "legend_threshold": "斜线：范围值（超过、至少），并非确切数量",
+    "legend_single": "仅有一个来源",
+    "legend_soft": "估计、计划或本站推算，并非公布的数量",
+    "chart_checked": "数字核对至{date}。",
+    "chart_sources": "来源：{refs}。",
+    "chart_no_sources": "本站根据其他数字推算",
+    "chart_download": "下载本图数据（CSV）",
+    "card_against": "对比{figure}：{label}",
+    "card_more": "等",
+    "card_no_sources": "本站推算",
+    "event_company": "公司", "event_plant": "工厂", "event_launch": "发布",
+    "event_delivery": "交付", "event_production": "生产", "event_target": "目标",
+    "event_finance": "财务", "event_export": "出口", "event_recall": "召回",
 }
 
 _ZH_DICTIONARY = {
