@@ -1,4 +1,9 @@
-"""Citations: plain text, BibTeX and CSL-JSON for facts and for the sources they rest on."""
+"""Citations: plain text, BibTeX and CSL-JSON for facts and for the sources they rest on.
+
+The plain text follows the locale: the site's own form in English, GB/T 7714-2015 in Chinese
+(an electronic resource, [EB/OL], cited as a part of the site with "//"). BibTeX and CSL-JSON
+are the same in every language but for their words.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from urllib.parse import quote
 from .format import date_text, period_text, source_line, value_text
 from .locale import EN, Locale
 from .model import Fact, Source, Store
-from .periods import PeriodError, parse_date
+from .periods import PeriodError, iso_start, parse_date
 
 SITE_NAME = EN.say("site_name")  # the English name, kept for callers that read it
 # The licence's own name and address: the same in every language.
@@ -71,12 +76,55 @@ def _title(f: Fact, locale: Locale) -> str:
 def fact_text(store: Store, f: Fact, permalink: str, issued: str, locale: Locale = EN) -> str:
     """How to cite a fact in plain text, crediting the sources that state it before this site."""
     L = locale
+    if L.citation == "gbt7714":
+        return gbt7714_text(store, f, permalink, issued, L)
     checked = L.say("cite_checked", date=date_text(f.checked, L)) if f.checked else ""
     quoted = L.quote(L.say("cite_quoted", title=_title(f, L),
                            value=value_text(f, unit=True, locale=L)))
     return L.say("cite_fact", attribution=attribution(store, f, L), quoted=quoted,
                  site=L.say("site_name"), id=f.id, status=L.statuses[f.status],
                  checked=checked, permalink=permalink, accessed=L.say("accessed_slot"))
+
+
+GBT_MAX_AUTHORS = 3  # GB/T 7714-2015 8.1.2: the first three, then ", 等"
+
+
+def gbt_part(text: str) -> str:
+    """Data text as one element of a GB/T 7714 entry: on one line, its square brackets (the
+    entry's own marks for type and access date) made full-width, no closing full stop of its
+    own (the entry adds '. ')."""
+    text = " ".join(str(text).split()).replace("[", "［").replace("]", "］")
+    return text.rstrip(" .。")
+
+
+def _iso_day(text: str | None) -> str | None:
+    try:
+        span = parse_date(str(text))
+    except PeriodError:
+        return None
+    return iso_start(span)
+
+
+def gbt7714_text(store: Store, f: Fact, permalink: str, issued: str,
+                 locale: Locale = EN) -> str:
+    """A fact as GB/T 7714-2015 cites an electronic resource (8.8; a part of a larger work as
+    in 8.4, with "//"): 作者. 题名: 数值[EB/OL]//网站. (更新日期)[引用日期]. 网址.
+
+    The authors are the publishers that state the fact (the site's compilers when it is
+    derived); the date is the day the figure was last checked, else the build's; the access
+    date is the slot the page script fills in. Dates are YYYY-MM-DD, as the standard writes."""
+    L = locale
+    site = gbt_part(L.say("site_name"))
+    names = [gbt_part(L.text(s, "publisher")) for s in reporters(store, f)]
+    names = [n for n in names if n]
+    if len(names) > GBT_MAX_AUTHORS:
+        names = [*names[:GBT_MAX_AUTHORS], L.say("et_al")]
+    title = f"{gbt_part(_title(f, L))}: {gbt_part(value_text(f, unit=True, locale=L))}"
+    head = f"{', '.join(names)}. {title}[EB/OL]//{site}" if names else \
+        f"{site}. {title}[EB/OL]"
+    day = _iso_day(f.checked) or _iso_day(issued)
+    when = f"({day})" if day else ""
+    return f"{head}. {when}[{L.say('accessed_slot')}]. {permalink}."
 
 
 _BIB_ESCAPE = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",

@@ -107,6 +107,9 @@ class Locale:
     # From this size up (below short_from), "auto" scales a figure only when the scale keeps
     # it whole: Chinese writes 50万辆 but 108,796辆. None: the same as short_from.
     exact_short_from: float | None = None
+    # How a fact page's plain citation is written: "site" (the site's own: sources, quoted
+    # figure, site, permalink) or "gbt7714" (GB/T 7714-2015, as Chinese readers cite).
+    citation: str = "site"
     months: tuple[str, ...] = field(init=False)
     months_short: tuple[str, ...] = field(init=False)
 
@@ -330,6 +333,7 @@ _EN_PHRASES = {
     "bib_note": "Value: {value}; status: {status}; fact {id}; licence {licence}",
     "csl_note": "Value: {value}. Status: {status}. Licence: {licence}.",
     "no_date_csl": "no date",
+    "et_al": "et al.",  # after the third author of a GB/T 7714 citation
     # structured data (jsonld)
     "dataset_description": "Checked, cited figures on Xiaomi's electric-vehicle business: "
                            "deliveries, finances, plants, models, export plans and market "
@@ -578,16 +582,17 @@ _ZH_PHRASES = {
     "index_split": "事实数量太多，无法在一页中列出：每个主题各有单独的页面。",
     "index_range": "从{first}到{last}",
     "site_name": "factbook：小米汽车事实手册",
-    "accessed_slot": "[访问日期]",
+    "accessed_slot": "引用日期",  # in GB/T 7714's brackets: [引用日期]
     "attribution_derived": "由编者根据其他事实推算",
     "cite_checked": "，核对于{date}",
     "cite_fact": "{attribution}。{quoted}收录于{site}（事实 {id}，{status}{checked}）。"
-                 "{permalink}（访问于{accessed}）。",
+                 "{permalink}（{accessed}）。",  # the site's own form, if chosen
     "cite_quoted": "{title}：{value}。",
     "bib_howpublished": "收录于{site}",
     "bib_note": "数值：{value}；状态：{status}；事实 {id}；许可 {licence}",
     "csl_note": "数值：{value}。状态：{status}。许可：{licence}。",
     "no_date_csl": "无日期",
+    "et_al": "等",
     "dataset_description": "经核对、注明出处的小米电动汽车业务数据：交付量、财务、工厂、车型、"
                            "出口计划和市场背景，每项都有单位、时间、状态和来源。",
     "unknown": "未知",
@@ -735,4 +740,5 @@ ZH = Locale(
     stop="。",
     quotes=("“", "”"),
     parens=("（", "）"),
+    citation="gbt7714",
 )

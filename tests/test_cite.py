@@ -199,3 +199,87 @@ def test_jsonld_cannot_be_closed_or_commented_by_data():
     body = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert "<" not in body and ">" not in body and "&" not in body
     assert json.loads(body)["says"] == "</script><!--<script>alert(1)</script> & more"
+
+
+# ------------------------------------------------------------------ GB/T 7714 (Chinese pages)
+
+
+def _cited_store(publishers: list[str], **fact):
+    from factbook.model import Fact, Source, Store
+
+    s = Store()
+    for i, name in enumerate(publishers, 1):
+        s.sources[f"S{i:02d}"] = Source(id=f"S{i:02d}", title=f"标题{i}", publisher=name,
+                                        kind="news", published="2025-11-19")
+    s.facts["x.y"] = Fact(**({
+        "id": "x.y", "subject": "s", "label": "集团总收入", "value": 113_100_000_000,
+        "unit": "CNY", "bound": "approx", "status": "confirmed", "period": "2025-Q3",
+        "checked": "2025-11-26",
+        "sources": [{"source": sid, "states": 113_100_000_000} for sid in s.sources]} | fact))
+    return s
+
+
+URL = "https://example.org/facts/x.y.html"
+
+
+def test_a_chinese_citation_follows_gbt_7714():
+    from factbook.locale import ZH
+
+    store = _cited_store(["小米集团", "第一财经"])
+    text = fact_text(store, store.facts["x.y"], URL, "2025-12-01", ZH)
+    # 作者. 题名[EB/OL]//网站. (更新日期)[引用日期]. 网址.
+    assert text == ("小米集团, 第一财经. 集团总收入，2025年第三季度: 约1131亿元[EB/OL]//"
+                    "factbook：小米汽车事实手册. (2025-11-26)[引用日期]. "
+                    "https://example.org/facts/x.y.html.")
+
+
+def test_a_chinese_citation_names_three_authors_then_deng():
+    from factbook.locale import ZH
+
+    store = _cited_store(["甲报", "乙报", "丙报", "丁报"])
+    text = fact_text(store, store.facts["x.y"], URL, "2025-12-01", ZH)
+    assert text.startswith("甲报, 乙报, 丙报, 等. 集团总收入")
+
+
+def test_a_derived_fact_is_cited_to_the_site_and_dated_by_the_build():
+    from factbook.locale import ZH
+
+    store = _cited_store([], status="derived", checked=None, sources=[])
+    text = fact_text(store, store.facts["x.y"], URL, "2025-12-01", ZH)
+    assert text == ("factbook：小米汽车事实手册. 集团总收入，2025年第三季度: 约1131亿元[EB/OL]. "
+                    "(2025-12-01)[引用日期]. https://example.org/facts/x.y.html.")
+
+
+def test_data_cannot_break_a_gbt_citation_or_the_page():
+    from types import SimpleNamespace
+
+    from factbook.factpage import fact_page
+    from factbook.locale import ZH
+
+    store = _cited_store(["坏<b>出版社</b>\n[EB/OL]. ", "*乙*_报_ {{ x }}."])
+    store.facts["x.y"] = store.facts["x.y"].model_copy(update={"label": "收入\r\n[J]. 标题"})
+    text = fact_text(store, store.facts["x.y"], URL, "2025-12-01", ZH)
+    assert "\n" not in text and "\r" not in text
+    assert text.count("[EB/OL]") == 1 and text.count("[") == 2  # the type and the access date
+    assert text.startswith("坏<b>出版社</b> ［EB/OL］, *乙*_报_ {{ x }}. 收入 ［J］. 标题，2025年")
+    site = SimpleNamespace(
+        locale=ZH, issued="2025-12-01", issues_url="", checks={}, superseded_by={},
+        project=SimpleNamespace(context=SimpleNamespace(used={})),
+        permalink=lambda fid: URL, page_title=lambda md: md)
+    page = SimpleNamespace(site=site, store=store, up="../", link=lambda fid: f"{fid}.html")
+    html = fact_page(page, "x.y")
+    plain = re.search(r'<pre class="cite-text[^"]*" id="cite-text">(.*?)</pre>', html, re.S)[1]
+    assert "<b>" not in plain and "&lt;b&gt;" in plain and "{{" not in plain
+    assert "*" not in plain and "_" not in plain
+    # the access date is the one slot the page script fills in, inside the standard's brackets
+    assert plain.count('<span class="cite-accessed">引用日期</span>') == 1
+    assert '&#91;<span class="cite-accessed">引用日期</span>&#93;' in plain
+
+
+def test_an_english_citation_is_as_it_was():
+    store = _cited_store(["Yicai Global", "electrive"], label="Group revenue")
+    text = fact_text(store, store.facts["x.y"], URL, "2025-12-01")
+    assert text == ("Yicai Global, 19 November 2025; electrive, 19 November 2025. "
+                    "\u201cGroup revenue, Q3 2025: about 113.1 billion yuan.\u201d Compiled in "
+                    "factbook: Xiaomi EV facts (fact x.y, confirmed, checked 26 November 2025). "
+                    "https://example.org/facts/x.y.html (accessed [date accessed]).")

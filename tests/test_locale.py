@@ -189,8 +189,9 @@ def test_locale_words_are_escaped_as_html():
 # ------------------------------------------------------------------ a Chinese fact page
 
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-# Names that are the same in every language: file formats, the project, the store's unit id.
-NAMES = {"BibTeX", "CSL", "JSON", "bib", "csl", "json", "sources", "factbook", "CNY"}
+# Names that are the same in every language: file formats, the project, the store's unit id,
+# GB/T 7714's type code for an online electronic resource ([EB/OL]).
+NAMES = {"BibTeX", "CSL", "JSON", "bib", "csl", "json", "sources", "factbook", "CNY", "EB", "OL"}
 
 
 def chinese_store() -> Store:
@@ -242,7 +243,9 @@ def test_a_chinese_fact_page_has_no_english_word():
     assert re.search(r"称<span class=\"fact-states\"[^>]*>约1131亿元</span>", html)  # each source
     # The BibTeX and CSL-JSON blocks are machine syntax (field names); the plain citation is not.
     plain = re.search(r'<pre class="cite-text[^"]*" id="cite-text">(.*?)</pre>', html, re.S)
-    assert "收录于factbook：小米汽车事实手册" in plain.group(1)
+    # GB/T 7714: the sources as authors, the fact as a part ("//") of the site, [EB/OL]
+    assert plain.group(1).startswith("小米集团, 第一财经. 集团总收入，2025年第三季度: 约1131亿元"
+                                     "&#91;EB/OL&#93;//factbook：小米汽车事实手册. (2025-11-26)")
     assert visible_words(plain.group(1)) == []
     prose = re.sub(r'<pre class="cite-(bibtex|csl)".*?</pre>', " ", html, flags=re.S)
     assert visible_words(prose) == []
