@@ -24,6 +24,7 @@ import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from babel.dates import format_date, get_month_names
@@ -46,6 +47,14 @@ class UnitWords:
     plural: str
     symbol: str = ""  # written after the number ("km"); wins over the names
     prefix: str = ""  # written before the number ("US$"); wins over the symbol
+
+
+def scaled_half_up(v: float, scale: float, decimals: int) -> float:
+    """v / scale to so many decimals, rounded from the decimal v is written as, a half up
+    (四舍五入): 45,500 is 4.6万 and 1.25亿 is 1.3亿, where binary division and Python's
+    half-to-even formatting would write 4.5万 and 1.2亿."""
+    exact = Decimal(repr(float(v))) / Decimal(repr(float(scale)))
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
 
 
 def decimals_of(v: float, cap: int = 3) -> int:
@@ -177,22 +186,24 @@ class Locale:
             at = next((i for i, (scale, _) in enumerate(self.scales) if abs(v) >= scale), None)
             if at is not None:
                 x, d = self._fit(v, at, digits)
-                if at and abs(round(x, d)) * self.scales[at][0] >= self.scales[at - 1][0]:
+                if at and abs(x) * self.scales[at][0] >= self.scales[at - 1][0]:
                     at -= 1  # rounds up into the next scale: shown there
                     x, d = self._fit(v, at, digits)
                 # Between exact_short_from and short_from, only a figure the scale keeps whole
                 # is scaled (50万辆), never one it would round (108,796辆, not 约10.9万辆).
-                if style != "auto" or abs(v) >= self.short_from or round(x, d) * \
+                if style != "auto" or abs(v) >= self.short_from or x * \
                         self.scales[at][0] == v:
                     return x, d, self.scales[at][0], self.scales[at][1]
         d = digits if digits is not None else decimals_of(v)
         return v, d, 1, ""
 
     def _fit(self, v: float, at: int, digits: int | None) -> tuple[float, int]:
+        """The figure before scale word `at`, already rounded, and its decimals."""
         x = v / self.scales[at][0]
         # Shortened figures keep a few significant digits: 113.1 billion, 2.75 trillion.
         most = self.short_decimals[0 if abs(x) >= 10 else 1]
-        return x, digits if digits is not None else min(decimals_of(x), most)
+        d = digits if digits is not None else min(decimals_of(x), most)
+        return scaled_half_up(v, self.scales[at][0], d), d
 
     def number(self, v: float, style: str = "auto", digits: int | None = None) -> str:
         """A number in words: full ('46,249') or short ('113.1 billion'); auto picks by size."""
@@ -673,7 +684,7 @@ ZH = Locale(
     group_sep=",",
     decimal_sep=".",
     minus="\u2212",
-    scales=((1e8, "亿"), (1e4, "万")),
+    scales=((1e12, "万亿"), (1e8, "亿"), (1e4, "万")),  # 1.5万亿元, 1131亿元, 4.6万辆
     short_from=1e8,  # 1131亿元 scaled always; 108,796辆 in full; 50万辆 scaled as it is exact
     exact_short_from=1e4,
     scale_join="",

@@ -10,7 +10,15 @@ import pytest
 
 from factbook import export
 from factbook.factpage import fact_page
-from factbook.format import fact_html, number_text, period_text, shows_value, value_text
+from factbook.format import (
+    converted_html,
+    fact_html,
+    number_text,
+    period_text,
+    shows_value,
+    tooltip,
+    value_text,
+)
 from factbook.locale import EN, ZH
 from factbook.model import UNITS, Fact, Source, Store
 from factbook.periods import format_span, parse_period
@@ -265,3 +273,154 @@ def test_the_site_layer_speaks_its_locale(make_store):
     figure = zh.fact("base.q1")
     assert 'data-fact="base.q1"' in figure and 'value="75869"' in figure
     assert ">75,869</data>" in figure and "2025年第一季度" in figure and "状态" in figure
+
+
+# ------------------------------------------------------------------ Chinese patterns (#13)
+# Expected values are written from Chinese usage (万 = 10^4, 亿 = 10^8, 万亿 = 10^12; 四舍五入,
+# round half up, for shortened figures), not read off the code.
+
+
+@pytest.mark.parametrize("value,words", [
+    # the 万 boundary
+    (9_999, "9,999"),
+    (10_000, "1万"),
+    (10_001, "1万"),
+    (46_249, "4.6万"),
+    (45_500, "4.6万"),  # 4.55万: half rounds up
+    (46_500, "4.7万"),
+    (46_449, "4.6万"),
+    (123_456, "12.3万"),
+    (999_949, "100万"),  # 99.9949万 rounds to 100.0万
+    (9_999_999, "1000万"),  # 999.9999万 rounds to 1000.0万, which stays in 万
+    # the 亿 boundary
+    (99_940_000, "9994万"),
+    (99_994_999, "9999.5万"),
+    (99_999_999, "1亿"),  # 9999.9999万 rounds up into the next scale: 1亿, never 10000万
+    (100_000_000, "1亿"),
+    (125_000_000, "1.3亿"),  # 1.25亿: half rounds up
+    (113_100_000_000, "1131亿"),
+    (113_140_000_000, "1131.4亿"),
+    # 万亿 for trillions, as Chinese writes a GDP
+    (1_500_000_000_000, "1.5万亿"),
+    (999_990_000_000, "9999.9亿"),
+    (999_996_000_000, "1万亿"),  # 9999.96亿 rounds up into the next scale
+    (-300_000_000, "\u22123亿"),
+])
+def test_chinese_short_figures_and_their_boundaries(value, words):
+    assert ZH.number(value, "short") == words
+
+
+@pytest.mark.parametrize("value,words", [
+    # "auto" (what a page shows): below 1亿 a figure is scaled only when the scale keeps it
+    # whole; from 1亿 up it is always scaled
+    (9_999, "9,999"),
+    (10_000, "1万"),
+    (46_249, "46,249"),
+    (50_000, "5万"),
+    (108_796, "108,796"),
+    (500_000, "50万"),
+    (99_999_999, "99,999,999"),
+    (100_000_000, "1亿"),
+    (123_456_789, "1.2亿"),
+    (0.5, "0.5"),
+    (-1234.5, "\u22121,234.5"),
+])
+def test_chinese_figures_as_a_page_shows_them(value, words):
+    assert ZH.number(value) == words
+
+
+@pytest.mark.parametrize("value,unit,bound,words", [
+    (113_100_000_000, "CNY", "approx", "约1131亿元"),
+    (113_100_000_000, "CNY", "exact", "1131亿元"),
+    (113_140_000_000, "CNY", "exact", "约1131.4亿元"),  # shortened: no longer exact
+    (15_900_000_000, "USD", "exact", "159亿美元"),
+    (1, "USD", "exact", "1美元"),
+    (215_900, "CNY", "exact", "215,900元"),
+    (46_249, "vehicles", "exact", "46,249辆"),
+    (40_000, "vehicles", "more_than", "超过4万辆"),
+    (40_000, "vehicles", "approx", "约4万辆"),
+    (40_000, "vehicles", "at_least", "至少4万辆"),
+    (40_000, "vehicles", "at_most", "最多4万辆"),
+    (40_000, "vehicles", "less_than", "不到4万辆"),
+    (350_000, "vehicles_per_year", "exact", "35万辆/年"),
+    (0.223, "percent", "exact", "22.3%"),
+    (0.25, "percent", "more_than", "超过25%"),
+    (-2_100_000_000, "CNY", "exact", "\u221221亿元"),
+])
+def test_chinese_money_units_and_bound_words(value, unit, bound, words):
+    assert value_text(fact(value, unit, bound), unit=True, locale=ZH) == words
+
+
+def test_chinese_shortened_counts_say_about():
+    assert value_text(fact(46_249), style="short", unit=True, locale=ZH) == "约4.6万辆"
+    assert value_text(fact(46_000), style="short", unit=True, locale=ZH) == "4.6万辆"
+
+
+@pytest.mark.parametrize("period,words", [
+    ("2025-Q1", "2025年第一季度"),
+    ("2025-Q2", "2025年第二季度"),
+    ("2025-Q3", "2025年第三季度"),
+    ("2025-Q4", "2025年第四季度"),
+    ("2025-H1", "2025年上半年"),
+    ("2025-H2", "2025年下半年"),
+    ("2025-01", "2025年1月"),
+    ("2025-01/2025-11", "2025年1–11月"),
+    ("2025-11-01/2025-11-20", "2025年11月1–20日"),
+    ("2024/2025", "2024–2025年"),
+    ("2024-11/2025-02", "2024年11月至2025年2月"),
+    ("2024-Q4/2025-Q1", "2024年第四季度至2025年第一季度"),
+    ("2025-01-05", "2025年1月5日"),
+])
+def test_chinese_periods_long_and_short(period, words):
+    # Chinese has no abbreviated month or quarter: the short form is the long one.
+    assert format_span(parse_period(period), locale=ZH) == words
+    assert format_span(parse_period(period), short=True, locale=ZH) == words
+
+
+def test_chinese_dates_and_as_of_dates():
+    assert value_text(fact("2025-11-20", "date"), locale=ZH) == "2025年11月20日"
+    assert value_text(fact("2023-12", "date"), locale=ZH) == "2023年12月"
+    assert value_text(fact("2023", "date"), locale=ZH) == "2023年"
+    assert value_text(fact(2027, "year"), locale=ZH) == "2027年"
+    as_of = Fact(id="x.y", subject="s", label="L", value=1, unit="vehicles", status="confirmed",
+                 as_of="2025-11")
+    assert period_text(as_of, locale=ZH) == "截至2025年11月"
+
+
+def test_chinese_status_words():
+    assert dict(ZH.statuses) == {
+        "confirmed": "已证实", "single_source": "单一来源", "company_claim": "公司说法",
+        "estimate": "估计", "derived": "推算", "disputed": "有争议", "plan": "计划或目标"}
+
+
+def test_chinese_punctuation_is_full_width():
+    assert ZH.paren("约22亿美元") == "（约22亿美元）"
+    assert ZH.quote("集团总收入") == "“集团总收入”"
+    assert (ZH.comma, ZH.enum, ZH.semicolon, ZH.colon, ZH.stop) == ("，", "、", "；", "：", "。")
+    # A figure's tooltip: full-width stops and colons, no space after them.
+    s = Store()
+    s.sources["S01"] = Source(id="S01", title="T", publisher="第一财经", kind="news",
+                             published="2025-11-19")
+    s.facts["x.y"] = fact(108_796, sources=[{"source": "S01", "states": 108_796}])
+    assert tooltip(s, s.facts["x.y"], ZH) == \
+        "L。2025年第三季度。来源：第一财经，2025年11月19日。状态：已证实。"
+
+
+def test_a_chinese_conversion_to_dollars():
+    s = Store()
+    s.facts["r"] = fact(113_100_000_000, "CNY", "approx")
+    s.facts["fx"] = fact(7.1, "CNY_per_USD")
+    html = converted_html(s, s.facts["r"], "fx", ZH)
+    assert ">（约159.3亿美元）</span>" in html  # 113.1e9 / 7.1 = 15.93e9
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("约4.6万辆", True), ("约4.7万辆", False), ("46,249辆", True), ("1131亿元", False),
+])
+def test_the_audit_reads_chinese_scales_back(text, ok):
+    assert shows_value(fact(46_249), text, ZH) is ok
+
+
+def test_the_audit_reads_wan_yi_back():
+    assert shows_value(fact(1_500_000_000_000, "CNY"), "1.5万亿元", ZH)
+    assert not shows_value(fact(1_500_000_000_000, "CNY"), "1.5亿元", ZH)
