@@ -9,7 +9,9 @@ Babel (CLDR) supplies what it covers the same way in every language: month and q
 day and month dates, quarters (`format_date` with a pattern the locale holds). The engine keeps
 the rest: numbers are rounded by Python's own formatting (Babel rounds the decimal repr half to
 even, 2.675 -> 2.68, where the site and its audit read 2.67, and writes "-" where the site writes
-U+2212 minus), scale words (million; 万, 亿) are not CLDR data, nor are halves, ranges and bounds.
+U+2212 minus), scale words (million; 万, 亿, 万亿) are not CLDR data, nor are halves, ranges and
+bounds. A figure shortened to a scale word is rounded half up from the decimal it is written as
+(四舍五入: 45,500 is 4.6万), which the division by the scale would otherwise blur.
 
 Phrases are `str.format` templates. `say` fills one as plain text (titles, citations, JSON);
 `html` escapes the template's own words and inserts the given values as finished HTML, so a
@@ -53,6 +55,8 @@ def scaled_half_up(v: float, scale: float, decimals: int) -> float:
     """v / scale to so many decimals, rounded from the decimal v is written as, a half up
     (四舍五入): 45,500 is 4.6万 and 1.25亿 is 1.3亿, where binary division and Python's
     half-to-even formatting would write 4.5万 and 1.2亿."""
+    if not math.isfinite(v):
+        return v / scale
     exact = Decimal(repr(float(v))) / Decimal(repr(float(scale)))
     return float(exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
 
@@ -504,7 +508,7 @@ EN = Locale(
 
 
 # ====================================================================== Chinese (draft, #13)
-# A first draft for the Chinese edition: numbers scale by 万 and 亿 (1131亿元, 4.6万辆), dates
+# A first draft for the Chinese edition: numbers scale by 万, 亿 and 万亿 (1131亿元, 4.6万辆), dates
 # and quarters come from Babel's zh data (2025年11月20日, 2025年第三季度), punctuation is
 # full-width. The words want a native reader's review against i18n/zh/GLOSSARY.md (the verdict
 # words are the glossary's) before the edition is published.
