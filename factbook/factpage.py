@@ -224,7 +224,9 @@ def _cite(page, f: Fact) -> str:
              ("csl", "cite_csl", csl, False)]
     blocks = "".join(
         f'<div class="cite-part"><span class="cite-title">{L.html(title)}</span> '
-        f'<button type="button" class="cite-copy" data-copy="cite-{key}">{L.html("copy")}'
+        f'<button type="button" class="cite-copy" data-copy="cite-{key}" '
+        f'data-copied="{L.html("copied")}" data-by-hand="{L.html("copy_by_hand")}">'
+        f'{L.html("copy")}'
         f'</button><pre class="cite-{key}{" cite-wrap" if wrap else ""}" id="cite-{key}">'
         f"{body}</pre></div>" for key, title, body, wrap in parts)
     files = L.html("cite_files", bib=f'<a href="{page.up}data/sources.bib">sources.bib</a>',

@@ -194,7 +194,7 @@ def _hostile_site(folder: Path) -> dict:
                      "{{ fact('x.y') }}\n\n{{ facts_table('evil.one') }}\n", HOSTILE,
                      {"audit.md": "# Audit\n\n{{ claims_table() }}\n\n{{ claims_jsonld() }}\n",
                       "deliv.md": "# {{ label('x.y') }} by year\n\nText.\n",
-                      "detail.md": detail})
+                      "detail.md": detail}, editions=True)
     config = (root / "mkdocs.yml").read_text().replace("- Deliv: deliv.md", "- deliv.md")
     (root / "mkdocs.yml").write_text(config)
     return _build(root, root / "site")

@@ -81,7 +81,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def mini_site(tmp_path: Path, page: str, extra_facts: str = "",
-              more_pages: dict[str, str] | None = None) -> Path:
+              more_pages: dict[str, str] | None = None, editions: bool = False) -> Path:
+    """A small project built with the real adapter, theme and plugins; with editions, the
+    Chinese one too (the pages fall back to English words, the figures are Chinese)."""
     root = tmp_path / "proj"
     (root / "docs").mkdir(parents=True)
     (root / "facts").mkdir()
@@ -97,6 +99,9 @@ def mini_site(tmp_path: Path, page: str, extra_facts: str = "",
     for name, text in (more_pages or {}).items():
         (root / "docs" / name).write_text(text)
         config["nav"].append({name.removesuffix(".md").title(): name})
+    if not editions:
+        config["plugins"] = [p for p in config["plugins"]
+                             if not (isinstance(p, dict) and "i18n" in p)]
     config.pop("extra_css", None)
     config.pop("extra_javascript", None)
     # The local shim keeps the offline plugin from loading one from a CDN.

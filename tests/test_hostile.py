@@ -93,8 +93,8 @@ def test_jsonld_cannot_close_its_script(hostile_site):
 
 def test_the_audit_of_the_hostile_site_is_clean(hostile_site):
     problems, pages = audit_site(hostile_site / "site", open_project(hostile_site).store)
-    # six pages, a page for each of the five facts, and the 404 page
-    assert pages == 12
+    # six pages and a page for each of the five facts in each edition, and the 404 page
+    assert pages == 23
     assert [str(p) for p in problems] == []
 
 

@@ -4,8 +4,14 @@
 (function () {
   "use strict";
 
+  /* The reader's date as the page's language writes it in a citation: Chinese citations
+     (GB/T 7714) use 2026-01-05. */
   function today() {
     var d = new Date();
+    if (/^zh/.test(document.documentElement.lang || "")) {
+      var two = function (n) { return (n < 10 ? "0" : "") + n; };
+      return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+    }
     var months = ["January", "February", "March", "April", "May", "June", "July", "August",
       "September", "October", "November", "December"];
     return d.getDate() + " " + months[d.getMonth()] + " " + d.getFullYear();
@@ -33,7 +39,9 @@
   function done(button, ok) {
     var label = button.getAttribute("data-label") || button.textContent;
     button.setAttribute("data-label", label);
-    button.textContent = ok ? "Copied" : "Select and copy";
+    /* the words come with the page, in its language */
+    button.textContent = ok ? button.getAttribute("data-copied") || "Copied"
+      : button.getAttribute("data-by-hand") || "Select and copy";
     button.setAttribute("aria-live", "polite");
     window.setTimeout(function () { button.textContent = label; }, 2000);
   }

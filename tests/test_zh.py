@@ -1,0 +1,159 @@
+"""The Chinese edition (zh/): every page built in Chinese from the same store, the same values
+in both editions, links that stay in the reader's language, Chinese data files, the language
+switch keeping the page, Chinese search from file:// and axe on Chinese pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from factbook import open_project
+
+from .conftest import AXE, ROOT
+from .test_browser import _watched
+
+DOCS = ROOT / "docs"
+ENGLISH = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")
+                 if not p.name.endswith(".zh.md"))
+
+
+class _Figures(HTMLParser):
+    """The data-fact value of every figure, the href of every fact link, the page's lang."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.values: dict[str, set[str]] = {}
+        self.links: list[str] = []
+        self.lang = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag == "data" and "data-fact" in a:
+            self.values.setdefault(a["data-fact"], set()).add(a.get("value"))
+        if tag == "a" and "fact-figure" in (a.get("class") or "").split():
+            self.links.append(a.get("href") or "")
+
+
+def _read(path) -> _Figures:
+    parser = _Figures()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture
+def site_uri(built):
+    return built[0].as_uri() + "/"
+
+
+@pytest.fixture
+def watched(browser, site_uri):
+    yield from _watched(browser, site_uri)
+
+
+def test_every_page_has_its_chinese_page():
+    missing = [md for md in ENGLISH if not (DOCS / (md[:-3] + ".zh.md")).is_file()]
+    assert missing == []
+
+
+@pytest.mark.parametrize("md", ENGLISH)
+def test_a_figure_has_one_value_in_both_editions_and_links_in_its_own(built, md):
+    site, _ = built
+    html = md[:-3] + ".html"
+    en, zh = _read(site / html), _read(site / "zh" / html)
+    assert (en.lang, zh.lang) == ("en", "zh")
+    for fid in en.values.keys() & zh.values.keys():
+        assert en.values[fid] == zh.values[fid], fid
+    depth = html.count("/")
+    for href in zh.links:  # a Chinese figure opens the Chinese fact page
+        assert href.startswith("../" * depth + "facts/") and not href.startswith(
+            "../" * (depth + 1)), href
+
+
+def test_a_chinese_fact_page_writes_the_figure_the_chinese_way(built):
+    site, _ = built
+    page = (site / "zh" / "facts" / "xiaomi.ev.deliveries.2025-q3.html").read_text("utf-8")
+    assert "2025年第三季度" in page and "108,796辆" in page and 'lang="zh"' in page
+    assert 'value="108796"' in page
+    assert "[EB/OL]" in page  # GB/T 7714 citation
+    title = re.search(r"<title>(.*?)</title>", page).group(1)
+    assert "交付量" in title, title
+
+
+def test_the_chinese_data_files_speak_chinese_and_point_at_chinese_pages(built):
+    site, _ = built
+    rows = list(csv.DictReader(io.StringIO((site / "zh" / "data" / "facts.csv").read_text(
+        "utf-8"))))
+    row = next(r for r in rows if r["id"] == "xiaomi.ev.deliveries.2025-q3")
+    assert "交付" in row["label"] and row["value"] == "108796"
+    assert row["permalink"].endswith("/zh/facts/xiaomi.ev.deliveries.2025-q3.html")
+    assert len(rows) == len(open_project(ROOT).store.facts)
+
+
+def test_switching_language_keeps_the_page(browser, built):
+    site, _ = built
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    p.goto((site / "zh" / "deliveries.html").as_uri())
+    english = p.locator('.md-select a[hreflang="en"]')
+    assert english.count() == 1
+    p.locator(".md-header__option .md-select").first.hover()
+    english.click()
+    p.wait_for_url("**/deliveries.html")
+    assert "/zh/" not in p.url and p.locator("html").get_attribute("lang") == "en"
+    chinese = p.locator('.md-select a[hreflang="zh"]')
+    p.locator(".md-header__option .md-select").first.hover()
+    chinese.click()
+    p.wait_for_url("**/zh/deliveries.html")
+    context.close()
+
+
+@pytest.mark.parametrize("query, target", [("交付", "zh/deliveries.html"),
+                                           ("毛利率", "zh/facts/")])
+def test_chinese_search_lands_on_chinese_pages_from_the_file_system(watched, site_uri, query,
+                                                                    target):
+    p = watched.page
+    p.goto(site_uri + "zh/index.html")
+    box = p.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")
+    results = p.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    hrefs = [item.locator("a").first.get_attribute("href") for item in results.all()[:10]]
+    assert any(target in h for h in hrefs), hrefs
+    if target.endswith("facts/"):  # a gross-margin fact, in Chinese
+        first = next(h for h in hrefs if target in h)
+        assert "gross-margin" in first, hrefs
+    watched.clean()
+
+
+@pytest.mark.parametrize("page", ["zh/index.html", "zh/deliveries.html", "zh/facts.html",
+                                  "zh/facts/xiaomi.ev.deliveries.2025-q3.html"])
+def test_no_serious_accessibility_violations_in_chinese(watched, site_uri, page):
+    p = watched.page
+    p.goto(site_uri + page)
+    p.add_script_tag(path=str(AXE))
+    result = p.evaluate("async () => (await axe.run(document, {resultTypes: ['violations'], "
+                        "preload: false})).violations.map(v => ({id: v.id, impact: v.impact, "
+                        "nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+    assert [v for v in result if v["impact"] in ("serious", "critical")] == []
+    watched.clean()
+
+
+def test_a_chinese_citation_is_dated_and_copied_in_chinese(watched, site_uri):
+    p = watched.page
+    p.goto(site_uri + "zh/facts/xiaomi.ev.deliveries.2025-q3.html")
+    text = p.locator('pre[id="cite-text"]').inner_text()
+    assert re.search(r"\[\d{4}-\d\d-\d\d\]\. ", text), text  # GB/T 7714: [引用日期]
+    assert "引用日期" not in text and "[EB/OL]" in text
+    button = p.locator('button[data-copy="cite-text"]')
+    button.click()
+    p.wait_for_function("b => b.textContent === '已复制' || b.textContent === '请选中后复制'",
+                        arg=button.element_handle())
+    watched.clean()
