@@ -77,7 +77,7 @@ def define_env(env):
 def _languages(conf):
     """(folder, language code) of each edition: the default at the root, others in their
     folder (mkdocs-static-i18n); just the root without it."""
-    plugin = (conf.get("plugins") or {}).get("i18n") if hasattr(conf, "get") else None
+    plugin = _i18n(conf)
     editions = [("", "en")]
     for lang in getattr(getattr(plugin, "config", None), "languages", None) or ():
         if lang.build and not lang.default:
@@ -87,10 +87,15 @@ def _languages(conf):
     return editions
 
 
+def _i18n(conf):
+    """mkdocs-static-i18n's plugin, when the generator runs it (Zensical lists plugins as data)."""
+    plugins = conf.get("plugins") if hasattr(conf, "get") else None
+    return plugins.get("i18n") if hasattr(plugins, "get") else None
+
+
 def language_folder(conf) -> str:
     """The folder of the edition being built: '' for the default language, 'zh/' for Chinese."""
-    plugin = (conf.get("plugins") or {}).get("i18n")
-    current = getattr(plugin, "current_language", None)
+    current = getattr(_i18n(conf), "current_language", None)
     return dict((code, folder) for folder, code in _languages(conf)).get(current, "")
 
 
