@@ -21,7 +21,17 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .model import SECTIONS, Loc, Problem, Record, Store, register
+from .model import (
+    LANGUAGE,
+    SECTIONS,
+    TRANSLATABLE,
+    Loc,
+    Problem,
+    Record,
+    Store,
+    Translations,
+    register,
+)
 from .text import terminal, unsafe_char
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -68,6 +78,15 @@ BAD_TOLERANCE = register("schema.bad-tolerance", "a tolerance that is negative, 
 BAD_FIGURE = register("schema.bad-figure", "a value or statement that is yes/no, not finite, "
                       "or neither a number nor a date")
 INVALID = register("schema.invalid", "a field of the wrong type or shape (see facts/FORMAT.md)")
+T_SHAPE = register("translation.bad-shape", "the translations, one of their sections or records "
+                   "is not a mapping, or a text is not text")
+T_LANGUAGE = register("translation.language", "the translations name no language, a malformed "
+                      "one, or English (the store's own)")
+T_SECTION = register("translation.unknown-section", "a section of the translations that is not "
+                     "a kind of record with words")
+T_FIELD = register("translation.not-translatable", "a field that is not translatable for that "
+                   "kind of record (figures, units, periods, ids, titles)")
+T_EMPTY = register("translation.empty", "an empty text in the translations")
 
 
 class _Issue(Exception):
@@ -107,6 +126,11 @@ def _number(node) -> int | float:
                  f"{reading})", NUMBER_HINT)
 
 
+def _owner(path: tuple) -> tuple:
+    """The record a path lies in: (section, index), or (translations, section, id)."""
+    return path[:3] if path[:1] == ("translations",) else path[:2]
+
+
 def _walk(loader, node, path: tuple, lines: dict[tuple, int], issues: dict) -> Any:
     """Turn a composed node into plain data, recording the line of every path."""
     lines[path] = node.start_mark.line + 1
@@ -120,7 +144,7 @@ def _walk(loader, node, path: tuple, lines: dict[tuple, int], issues: dict) -> A
                 raise _refused(ALIAS, "merge keys (<<) are not supported", key_node.start_mark)
             key = loader.construct_object(key_node)
             if isinstance(key, str) and unsafe_char(key):
-                issues.setdefault(path[:2], _Issue(
+                issues.setdefault(_owner(path + (key,)), _Issue(
                     key_node.start_mark.line + 1, f"key holds the invisible or control "
                     f"character {unsafe_char(key)}", "retype the key", INVISIBLE))
             if key in seen:
@@ -156,7 +180,7 @@ def _walk(loader, node, path: tuple, lines: dict[tuple, int], issues: dict) -> A
                          YAML_WORD)
         return loader.construct_object(node)
     except _Issue as issue:
-        issues.setdefault(path[:2], issue)
+        issues.setdefault(_owner(path), issue)
         return node.value
 
 
@@ -323,10 +347,14 @@ def _add_sections(store: Store, rel: str, data: dict, lines: dict, issues: dict)
         if len(key) >= 2:
             by_record[key[:2]][key[2:]] = line
     for section, items in data.items():
+        if section == "translations":
+            _add_translations(store, rel, items, lines, issues)
+            continue
         if section not in SECTIONS:
             store.problems.append(Problem(
                 rel, lines.get((section,), 1), terminal(section)[:40],
-                f"unknown section '{terminal(section)[:40]}'", "use " + ", ".join(SECTIONS),
+                f"unknown section '{terminal(section)[:40]}'",
+                "use " + ", ".join([*SECTIONS, "translations"]),
                 code=UNKNOWN_SECTION,
             ))
             continue
@@ -343,6 +371,125 @@ def _add_sections(store: Store, rel: str, data: dict, lines: dict, issues: dict)
                 _refuse(store, section, item, loc, issues[at])
             else:
                 _add(store, section, item, loc, rel)
+
+
+def _add_translations(store: Store, rel: str, data: Any, lines: dict, issues: dict) -> None:
+    """The `translations:` section: a language and, by section and id, each record's words."""
+    top = ("translations",)
+    line = lines.get(top, 1)
+
+    def report(code: str, at: int, subject: str, message: str, hint: str) -> None:
+        store.problems.append(Problem(rel, at, subject, message, hint, code=code))
+
+    if not isinstance(data, dict):
+        report(T_SHAPE, line, "translations", "'translations' must be a mapping",
+               "write 'language: zh' and the sections (facts, entities …) under it")
+        return
+    at = top + ("language",)
+    if at in issues:
+        issue = issues[at]
+        report(issue.code, issue.line, "translations", issue.message, issue.hint)
+        return
+    language = data.get("language")
+    if not isinstance(language, str) or not re.match(LANGUAGE, language) or \
+            language.split("-")[0] == "en":
+        shown = "" if language is None else f" '{terminal(language)[:20]}'"
+        report(T_LANGUAGE, lines.get(at, line), "translations",
+               f"language{shown} is missing or not another language's code" if language is None
+               else f"language{shown} is not a code of a language other than English",
+               "write the language's code, as in 'language: zh'; the records are English")
+        return
+    words = store.translations.get(language)
+    if words is None:
+        words = Translations(language=language)
+        words._loc = Loc(rel, line, {(k[1],): v for k, v in lines.items()
+                                     if len(k) == 2 and k[0] == "translations"})
+        store.translations[language] = words
+    by_record: dict[tuple, dict[tuple, int]] = defaultdict(dict)
+    for key, at_line in lines.items():
+        if len(key) >= 3 and key[0] == "translations":
+            by_record[key[:3]][key[3:]] = at_line
+    for section, items in data.items():
+        if section == "language":
+            continue
+        at = top + (section,)
+        if section not in TRANSLATABLE:
+            name = terminal(section)[:40]
+            report(T_SECTION, lines.get(at, line), name, f"unknown section '{name}' of the "
+                   "translations", "use " + ", ".join(TRANSLATABLE))
+            continue
+        if items is None:
+            continue  # a section left empty for now
+        if not isinstance(items, dict):
+            report(T_SHAPE, lines.get(at, line), section, f"'{section}' must be a mapping of "
+                   "ids to their words", "write 'some.id:' and its fields under it")
+            continue
+        for rid, item in items.items():
+            where = at + (rid,)
+            loc = Loc(rel, lines.get(where, 0), by_record[where])
+            _add_words(store, words, section, str(rid), item, loc, issues.get(where))
+
+
+def _add_words(store: Store, words: Translations, section: str, rid: str, item: Any, loc: Loc,
+               issue: _Issue | None) -> None:
+    """One record's words in a language, each field judged on its own line."""
+    subject = terminal(rid)[:80]
+
+    def report(code: str, at: int, message: str, hint: str) -> None:
+        store.problems.append(Problem(loc.path, at, subject, message, hint, code=code))
+
+    if issue is not None:
+        report(issue.code, issue.line, issue.message, issue.hint)
+        return
+    if not isinstance(item, dict):
+        report(T_SHAPE, loc.line, "the words of a record must be a mapping of fields to texts",
+               "write 'label: …' (or note, name …) under the id")
+        return
+    model = TRANSLATABLE[section]
+    allowed = list(model.model_fields)
+    kind = {"entities": "entity", "series": "series", "retired": "retired id"}.get(
+        section, section.removesuffix("s"))
+    ok = True
+    for name, text in item.items():
+        at = loc.of(name)
+        if name not in model.model_fields:
+            report(T_FIELD, at, f"'{terminal(name)[:40]}' of a {kind} is not translatable",
+                   f"translate {', '.join(allowed)}; figures, dates and ids are the English "
+                   "record's")
+            ok = False
+            continue
+        texts = text if name == "aliases" and isinstance(text, list) else [text]
+        if name == "aliases" and not isinstance(text, list):
+            report(T_SHAPE, at, "aliases must be a list of names", "write aliases: [name, name]")
+            ok = False
+            continue
+        for i, one in enumerate(texts):
+            line = loc.of(name, i) if name == "aliases" else at
+            if one is None or (isinstance(one, str) and not one.strip()):
+                report(T_EMPTY, line, f"{name} is empty", "write the text, or leave the field "
+                       "out to show the English")
+                ok = False
+            elif not isinstance(one, str):
+                report(T_SHAPE, line, f"{name} must be text, not {type(one).__name__}",
+                       "quote it; figures are never translated: they come from the fact")
+                ok = False
+    if not ok:
+        return
+    try:
+        record = model.model_validate(item)
+    except ValidationError as e:  # the checks above leave nothing for the model to refuse
+        for err in e.errors():
+            report(INVALID, loc.of(*err["loc"]), f"{'.'.join(map(str, err['loc']))}: "
+                   f"{err['msg']}", "see facts/FORMAT.md")
+        return
+    record._loc = loc
+    table = words.words(section)
+    if rid in table:
+        first = table[rid].loc
+        report(DUPLICATE_ID, loc.line, f"words given twice in '{words.language}' (first at "
+               f"{first.path}:{first.line})", "keep one of the two")
+        return
+    table[rid] = record
 
 
 def _refuse(store: Store, section: str, item: Any, loc: Loc, issue: _Issue) -> None:

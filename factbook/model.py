@@ -1,4 +1,5 @@
-"""Typed records of the fact store: Entity, Source, Fact, Claim, Rule, Retired.
+"""Typed records of the fact store: Entity, Source, Fact, Claim, Rule, Retired, and the
+records' words in other languages (Translations).
 
 The models describe the YAML an editor writes (and generate its JSON Schema); semantic checks that
 need the whole store live in the check package. Every record remembers where it was written.
@@ -273,6 +274,93 @@ class Retired(Record):
     note: str = Field(min_length=1)
 
 
+LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+
+def _words(meaning: str):
+    # A text in another language: absent, or not empty (an empty text is a hole, not a
+    # translation). Figures are never translated: no value, unit or period is a word.
+    return Field(None, min_length=1, description=meaning)
+
+
+class EntityWords(Record):
+    """An entity's names and note in another language."""
+
+    name: str | None = _words("the name in that language")
+    aliases: list[str] = Field([], description="other names in that language (also exempt "
+                               "from the audit)")
+    note: str | None = _words("the note")
+
+
+class SourceWords(Record):
+    """A source's publisher (an outlet's established name) in another language; titles stay."""
+
+    publisher: str | None = _words("the outlet's established name in that language")
+    note: str | None = _words("the note")
+
+
+class FactWords(Record):
+    """A fact's label and note in another language."""
+
+    label: str | None = _words("what is measured: needed for every fact its language's pages show")
+    note: str | None = _words("the note, with the English note's {placeholders}")
+
+
+class SeriesWords(Record):
+    """A series' label and note in another language."""
+
+    label: str | None = _words("what the series measures")
+    note: str | None = _words("the note")
+
+
+class ClaimWords(Record):
+    """A claim's paraphrase and reason in another language."""
+
+    says: str | None = _words("the paraphrase, with {states} where the English has it")
+    reason: str | None = _words("the reason for the verdict")
+
+
+class RuleWords(Record):
+    """A rule's note in another language."""
+
+    note: str | None = _words("the note")
+
+
+class RetiredWords(Record):
+    """A retired id's note in another language."""
+
+    note: str | None = _words("why the id was retired")
+
+
+class Translations(Record):
+    """The words of the store's records in one language, by section and id."""
+
+    language: str = Field(pattern=LANGUAGE, description="the language's code (zh)")
+    entities: dict[str, EntityWords] = {}
+    sources: dict[str, SourceWords] = {}
+    facts: dict[str, FactWords] = {}
+    series: dict[str, SeriesWords] = {}
+    claims: dict[str, ClaimWords] = {}
+    rules: dict[str, RuleWords] = {}
+    retired: dict[str, RetiredWords] = {}
+
+    def words(self, section: str) -> dict[str, Record]:
+        """The records of one section, by id."""
+        return getattr(self, section)
+
+
+# Section -> the model of its words in another language.
+TRANSLATABLE: dict[str, type[Record]] = {
+    "entities": EntityWords,
+    "sources": SourceWords,
+    "facts": FactWords,
+    "series": SeriesWords,
+    "claims": ClaimWords,
+    "rules": RuleWords,
+    "retired": RetiredWords,
+}
+
+
 class StoreFile(BaseModel):
     """One YAML file of the store: any of these lists."""
 
@@ -284,6 +372,8 @@ class StoreFile(BaseModel):
     rules: list[Rule] = []
     series: list[Series] = []
     retired: list[Retired] = []
+    translations: Translations | None = Field(
+        None, description="the records' words in another language (facts/zh.yaml)")
 
 
 SECTIONS: dict[str, type[Record]] = {
@@ -308,6 +398,8 @@ class Store:
     rules: dict[str, Rule] = field(default_factory=dict)
     series: dict[str, Series] = field(default_factory=dict)
     retired: dict[str, Retired] = field(default_factory=dict)
+    # Language code -> the records' words in that language (facts/zh.yaml).
+    translations: dict[str, Translations] = field(default_factory=dict)
     problems: list = field(default_factory=list)
     # Ids of records that failed to load (where), and files that did not parse: errors that
     # only follow from their absence are summed up after the root cause.

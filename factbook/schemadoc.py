@@ -35,6 +35,8 @@ def _type(spec: dict) -> str:
     kind = spec.get("type", "any")
     if kind == "array":
         return f"list of {_type(spec.get('items', {}))}"
+    if kind == "object" and isinstance(spec.get("additionalProperties"), dict):
+        return f"mapping of id to {_type(spec['additionalProperties'])}"
     if kind == "number":
         return "number"
     if kind == "integer":

@@ -45,7 +45,7 @@ def _yaml_blocks(path):
 def test_every_yaml_example_in_the_docs_is_a_valid_record(tmp_path):
     """The examples editors copy from README.md and FORMAT.md pass the store's own schema."""
     from factbook.load import read_yaml
-    from factbook.model import Claim, Entity, Fact, Retired, Rule, Series, Source
+    from factbook.model import Claim, Entity, Fact, Retired, Rule, Series, Source, Translations
 
     def model_of(record: dict):
         if "says" in record:
@@ -72,7 +72,10 @@ def test_every_yaml_example_in_the_docs_is_a_valid_record(tmp_path):
             assert not issues, (path.name, block[:80])
             records = []
             for item in data if isinstance(data, list) else [data]:
-                if isinstance(item, dict) and set(item) <= {"retired"}:
+                if isinstance(item, dict) and set(item) == {"translations"}:
+                    Translations.model_validate(item["translations"])
+                    checked += 1
+                elif isinstance(item, dict) and set(item) <= {"retired"}:
                     records += item["retired"]
                 elif isinstance(item, dict):
                     records.append(item)
