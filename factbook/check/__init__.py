@@ -2,7 +2,8 @@
 problems at once (errors and warnings) with the typed Report of what it derived.
 
 - core: agreement of figures, the Context, value Checkers and shared problem codes
-- entities, sources, facts, claims, rules, series, pages: the checks, each with its codes
+- entities, sources, facts, claims, rules, series, pages, translations: the checks, each with
+  its codes
 - report: the passes in order, problem order, and the Report (usage, checks, verdicts)
 - tenfold: the ×10 coverage test (`factbook check --coverage`)
 

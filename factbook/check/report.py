@@ -21,6 +21,7 @@ from .pages import check_pages, check_unused
 from .rules import check_rules
 from .series import check_series
 from .sources import check_sources
+from .translations import check_page_labels, check_translations
 
 AFTER_BROKEN = register("cascade.broken-record", "references that fail only because the record "
                         "they name failed to load (fix that error; these go with it)")
@@ -29,7 +30,7 @@ AFTER_UNPARSED = register("cascade.unparsed-file", "references that fail and may
 
 # The passes of a check, in order: usage (ctx.used) must be complete before check_unused.
 PASSES = (check_entities, check_sources, check_facts, check_claims, check_rules, check_series,
-          check_pages, check_unused)
+          check_pages, check_translations, check_page_labels, check_unused)
 
 
 @dataclass

@@ -1,0 +1,186 @@
+"""Checks of the store's words in other languages (facts/zh.yaml), and of the pages in them.
+
+Words belong to a record the store holds; each text keeps the English text's {placeholders},
+types no figure and is given only where the English has one; names stay each entity's own. Every
+fact a page of a language shows (docs/<page>.zh.md, by id or through facts_with) has a label in
+that language. Loading has already refused shapes, untranslatable fields, empty texts and
+invisible characters.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from ..model import CODES, Problem, Record, Store, register
+from ..text import CJK_NUMERALS, figures
+from ..translations import LANGUAGE_NAMES, language_name
+from .core import PLACEHOLDER, TYPED_FIGURE, Context, may_hold_figure, problem
+from .entities import NAME_FIGURE, reads_as_figure
+
+UNKNOWN_ID = register("translation.unknown-id", "words for a record the store does not hold")
+PLACEHOLDERS = register("translation.placeholders", "a text whose {placeholders} differ from the "
+                        "English text's")
+NO_ORIGINAL = register("translation.no-original", "a text given where the English record has "
+                       "none")
+NAME_SHARED = register("translation.name-shared", "a name or alias in another language that "
+                       "another entity also uses")
+LABEL_NUMERALS = register("translation.label-numerals", "a label in another language holds a "
+                          "run of numerals the audit reads as a figure (labels have no "
+                          "placeholders; i18n/zh/NOTES.md lists them)", "warning")
+NO_LABEL = register("translation.no-label", "a fact shown on a page in another language "
+                    "(docs/<page>.zh.md) has no label in that language")
+
+NAMES = ("name", "aliases", "publisher")  # names, not sentences: no placeholder, no figure rule
+LABELS = ("label",)
+_CJK_RUN = re.compile(f"^[{CJK_NUMERALS}]+$")
+
+
+def check_translations(ctx: Context) -> None:
+    """Every language's words: their records, placeholders, figures and names."""
+    store = ctx.store
+    if not store.translations:
+        return
+    names = _declared_names(store)
+    names_re = re.compile("|".join(re.escape(n) for n in names)) if names else None
+    for words in store.translations.values():
+        for section in ("entities", "sources", "facts", "series", "claims", "rules", "retired"):
+            records = getattr(store, section)
+            for rid, rec in words.words(section).items():
+                english = records.get(rid)
+                if english is None:
+                    _unknown(ctx, rec, section, rid)
+                    continue
+                for name, text in rec:
+                    if text is None or name == "aliases":
+                        continue
+                    _check_text(ctx, rec, rid, name, text, getattr(english, name, None),
+                                names_re)
+        _check_names(ctx, words)
+
+
+def _unknown(ctx: Context, rec: Record, section: str, rid: str) -> None:
+    kind = {"entities": "entity", "series": "series", "retired": "retired id"}.get(
+        section, section.removesuffix("s"))
+    found = problem(UNKNOWN_ID, rec, rid, f"words for an unknown {kind}",
+                    f"fix the id, or remove the words: {section} in facts/ holds no such id")
+    p = ctx.missing(rid, found)
+    if p is not None:
+        ctx.problems.append(p)
+
+
+def _check_text(ctx: Context, rec: Record, rid: str, name: str, text: str,
+                english: str | None, names_re: re.Pattern | None) -> None:
+    if english is None:
+        ctx.err(NO_ORIGINAL, rec, rid, f"{name} is given, but the English record has none",
+                f"remove it, or write the English {name} first", name)
+        return
+    if name in NAMES:
+        return
+    want = {p.strip() for p in PLACEHOLDER.findall(str(english))}
+    have = {p.strip() for p in PLACEHOLDER.findall(text)}
+    if want != have:
+        parts = []
+        if want - have:
+            parts.append("lacks " + ", ".join(f"{{{p}}}" for p in sorted(want - have)))
+        if have - want:
+            parts.append("adds " + ", ".join(f"{{{p}}}" for p in sorted(have - want)))
+        ctx.err(PLACEHOLDERS, rec, rid, f"{name} {' and '.join(parts)} (the English {name}'s "
+                "placeholders differ)", "keep exactly the English text's {placeholders}", name)
+    bare = PLACEHOLDER.sub(" ", text)
+    if not may_hold_figure(bare):
+        return
+    if names_re is not None:
+        bare = names_re.sub(" ", bare)
+    found = figures(bare)
+    if not found:
+        return
+    if name in LABELS and all(_CJK_RUN.match(f) for f in found):
+        ctx.warn(LABEL_NUMERALS, rec, rid, f"{name} holds the numerals '{found[0][:20]}', "
+                 "which the audit reads as a figure",
+                 "rephrase without them, or list the label in i18n/zh/NOTES.md", name)
+        return
+    ctx.err(TYPED_FIGURE, rec, rid, f"{name} types a figure ('{found[0][:40]}')",
+            "refer to a fact as {fact.id}, or declare the name in the entity's words", name)
+
+
+def _declared_names(store: Store) -> list[str]:
+    """Every name in every language (entities, aliases, outlets), longest first."""
+    out: set[str] = set(store.names())
+    out.update(s.publisher for s in store.sources.values())
+    for words in store.translations.values():
+        for e in words.entities.values():
+            out.update(n for n in (e.name, *e.aliases) if n)
+        out.update(s.publisher for s in words.sources.values() if s.publisher)
+    return sorted((n for n in out if n), key=len, reverse=True)
+
+
+def _check_names(ctx: Context, words) -> None:
+    """A name in this language reads as a name and belongs to one entity."""
+    owner: dict[str, str] = {}
+    for e in ctx.store.entities.values():
+        for n in (e.name, *e.aliases):
+            owner.setdefault(n, e.id)
+    for rid, rec in words.entities.items():
+        if rid not in ctx.store.entities:
+            continue
+        for i, n in enumerate([rec.name, *rec.aliases]):
+            if n is None:
+                continue
+            at = ("name",) if i == 0 else ("aliases", i - 1)
+            if reads_as_figure(n):
+                ctx.err(NAME_FIGURE, rec, rid, f"name '{n}' reads as a figure",
+                        "a name holds letters and at most two digits in a row outside a word "
+                        "(SU7, Phase 2, 4.0); figures come from facts", *at)
+            other = owner.setdefault(n, rid)
+            if other != rid:
+                ctx.err(NAME_SHARED, rec, rid, f"name '{n}' is also a name of entity '{other}'",
+                        "give each entity its own names", *at)
+
+
+def check_page_labels(ctx: Context) -> None:
+    """Every fact a page in another language shows has its label in that language."""
+    store = ctx.store
+    languages = set(store.translations) | set(LANGUAGE_NAMES)
+    seen: set[tuple[str, str]] = set()
+    prefixes: dict[str, list[str]] = {}
+    for ref in ctx.pages:
+        language = page_language(ref.page, languages)
+        if language is None:
+            continue
+        if ref.kind == "ref" and ref.id in store.facts:
+            ids = [ref.id]
+        elif ref.kind == "prefix":
+            if ref.id not in prefixes:
+                prefixes[ref.id] = [fid for fid in store.facts if fid.startswith(ref.id)]
+            ids = prefixes[ref.id]
+        else:
+            continue
+        words = store.translations.get(language)
+        labelled = words.facts if words is not None else {}
+        where = words.loc.path if words is not None else f"{_folder(store)}/{language}.yaml"
+        for fid in ids:
+            if (ref.page, fid) in seen:
+                continue
+            seen.add((ref.page, fid))
+            found = labelled.get(fid)
+            if found is None or not found.label:
+                ctx.problems.append(Problem(
+                    ref.page, ref.line, fid, f"no {language_name(language)} label",
+                    f"add facts.{fid}.label to {where}", CODES[NO_LABEL].severity, NO_LABEL))
+
+
+def page_language(page: str, languages: set[str]) -> str | None:
+    """The language of a page by its suffix (docs/deliveries.zh.md is zh), or None."""
+    parts = PurePosixPath(page).name.split(".")
+    if len(parts) >= 3 and parts[-1] == "md" and parts[-2] in languages:
+        return parts[-2]
+    return None
+
+
+def _folder(store: Store) -> str:
+    """The store's folder as records name it (facts)."""
+    for table in (store.facts, store.entities, store.sources):
+        for rec in table.values():
+            return str(PurePosixPath(rec.loc.path).parent)
+    return "facts"
