@@ -100,7 +100,7 @@ def _check_coverage(args) -> int:
 
 
 def cmd_codes(args) -> int:
-    from . import load  # noqa: F401  (registers the loading codes)
+    from . import check, load  # noqa: F401  (they register the codes)
     from .model import CODES
 
     width = max(len(c) for c in CODES)

@@ -35,8 +35,9 @@ def expectations(root: Path) -> list[tuple[str, int, str, str]]:
     out = []
     for path in sorted([*root.glob("facts/**/*.y*ml"), *root.glob("docs/**/*.md")]):
         rel = path.relative_to(root).as_posix()
-        # latin-1 reads every byte, so a file that is not UTF-8 can carry its marker too
-        for n, line in enumerate(path.read_bytes().decode("latin-1").splitlines(), 1):
+        # latin-1 reads every byte, so a file that is not UTF-8 can carry its marker too; lines
+        # end at "\n" only (a Chinese character's UTF-8 bytes may read as latin-1's NEL)
+        for n, line in enumerate(path.read_bytes().decode("latin-1").split("\n"), 1):
             m = MARK.search(line)
             if m and ("# expect" in line or "<!-- expect" in line):
                 out.append((rel, 0 if m["file"] else n, m["code"], m["words"]))

@@ -21,10 +21,13 @@ def project():
 
 
 def test_the_store_checks_clean(project):
-    # The one warning allowed is a known gap in a series: the site says what it does not know.
+    # The warnings allowed are a known gap in a series (the site says what it does not know) and
+    # a Chinese label whose numerals have no other wording (i18n/zh/NOTES.md lists each one;
+    # tests/test_translations.py holds the list to the warnings).
     gaps = [p for p in project.problems if p.severity == "warning" and "no figure for" in p.message
             and p.path == "facts/series.yaml"]
-    assert [str(p) for p in project.problems if p not in gaps] == []
+    numerals = [p for p in project.problems if p.code == "translation.label-numerals"]
+    assert [str(p) for p in project.problems if p not in gaps + numerals] == []
 
 
 def test_every_fact_records_when_it_was_checked(project):

@@ -85,8 +85,9 @@ def _check_text(ctx: Context, rec: Record, rid: str, name: str, text: str,
             parts.append("lacks " + ", ".join(f"{{{p}}}" for p in sorted(want - have)))
         if have - want:
             parts.append("adds " + ", ".join(f"{{{p}}}" for p in sorted(have - want)))
-        ctx.err(PLACEHOLDERS, rec, rid, f"{name} {' and '.join(parts)} (the English {name}'s "
-                "placeholders differ)", "keep exactly the English text's {placeholders}", name)
+        ctx.err(PLACEHOLDERS, rec, rid, f"{name}'s placeholders differ from the English "
+                f"{name}'s: it {' and '.join(parts)}",
+                "keep exactly the English text's {placeholders}", name)
     bare = PLACEHOLDER.sub(" ", text)
     if not may_hold_figure(bare):
         return
