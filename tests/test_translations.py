@@ -180,8 +180,8 @@ def test_figures_are_placeholders_in_chinese_too(make_store):
     # A lone numeral is a word (第三, 第一); declared names hold theirs (SU7); a run is a figure.
     assert [(str(p), p.code, p.severity) for p in problems] == [(
         "facts/zh.yaml:9: base.q2: warning: label holds the numerals '八万一千三百零二', which "
-        "the audit reads as a figure (rephrase without them, or list the label in "
-        "i18n/zh/NOTES.md)", "translation.label-numerals", "warning"),
+        "read as a figure (rephrase without them, or list the label in i18n/zh/NOTES.md)",
+        "translation.label-numerals", "warning"),
         ("facts/zh.yaml:11: S05: note is given, but the English record has none (remove it, or "
          "write the English note first)", "translation.no-original", "error")]
 

@@ -26,7 +26,7 @@ NO_ORIGINAL = register("translation.no-original", "a text given where the Englis
 NAME_SHARED = register("translation.name-shared", "a name or alias in another language that "
                        "another entity also uses")
 LABEL_NUMERALS = register("translation.label-numerals", "a label in another language holds a "
-                          "run of numerals the audit reads as a figure (labels have no "
+                          "run of numerals, which reads as a figure (labels have no "
                           "placeholders; i18n/zh/NOTES.md lists them)", "warning")
 NO_LABEL = register("translation.no-label", "a fact shown on a page in another language "
                     "(docs/<page>.zh.md) has no label in that language")
@@ -98,7 +98,7 @@ def _check_text(ctx: Context, rec: Record, rid: str, name: str, text: str,
         return
     if name in LABELS and all(_CJK_RUN.match(f) for f in found):
         ctx.warn(LABEL_NUMERALS, rec, rid, f"{name} holds the numerals '{found[0][:20]}', "
-                 "which the audit reads as a figure",
+                 "which read as a figure",
                  "rephrase without them, or list the label in i18n/zh/NOTES.md", name)
         return
     ctx.err(TYPED_FIGURE, rec, rid, f"{name} types a figure ('{found[0][:40]}')",
