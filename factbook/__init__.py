@@ -3,7 +3,8 @@
 Data flows one way: facts/*.yaml -> load -> check -> (pages render | export writes data).
 
 Names are imported when first used, so a command served from the cache (`factbook check` on
-unchanged files) starts without loading pydantic, YAML or Jinja.
+unchanged files) starts without loading pydantic, YAML or Jinja. `factbook.check` is the
+package of checks; its entry point is `factbook.check.check`.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from __future__ import annotations
 import importlib
 
 __all__ = [
-    "Coverage", "PageRef", "Problem", "Project", "Store", "check", "coverage", "load_store",
+    "Coverage", "PageRef", "Problem", "Project", "Store", "coverage", "load_store",
     "open_project", "run", "scan",
 ]
 _WHERE = {
-    "Coverage": "check", "Report": "check", "check": "check", "coverage": "check", "run": "check",
+    "Coverage": "check", "Report": "check", "coverage": "check", "run": "check",
     "load_store": "load", "Problem": "model", "Store": "model", "PageRef": "pages",
     "scan": "pages", "Project": "project", "open_project": "project",
 }

@@ -173,6 +173,26 @@ claims:
 """
 
 
+# The same attacks in the store's Chinese words, shown on the Chinese pages.
+HOSTILE_ZH = f"""
+translations:
+  language: zh
+  facts:
+    evil.one:
+      label: "交付量 *星号* `反引号` <b>粗体</b> \\" onmouseover=\\"alert(this)"
+      note: "*强调* 与 [链接](javascript:alert(this))"
+    x.y:
+      label: "交付量 </title><script>alert(document.domain)</script>"
+  sources:
+    S07:
+      publisher: "{LINK}"
+  claims:
+    A01:
+      says: "它声称[这个](javascript:alert(this)) **大声**。"
+      reason: "一个观点 <script>alert(this)</script>；见 `this`。"
+"""
+
+
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory):
     result = once_per_run(tmp_path_factory, "hostile", _hostile_site)
@@ -195,6 +215,7 @@ def _hostile_site(folder: Path) -> dict:
                      {"audit.md": "# Audit\n\n{{ claims_table() }}\n\n{{ claims_jsonld() }}\n",
                       "deliv.md": "# {{ label('x.y') }} by year\n\nText.\n",
                       "detail.md": detail}, editions=True)
+    (root / "facts" / "zh.yaml").write_text(HOSTILE_ZH, encoding="utf-8")
     config = (root / "mkdocs.yml").read_text().replace("- Deliv: deliv.md", "- deliv.md")
     (root / "mkdocs.yml").write_text(config)
     return _build(root, root / "site")

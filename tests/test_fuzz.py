@@ -11,7 +11,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factbook import check, load_store
+from factbook import load_store
+from factbook.check import check
 from factbook.model import Problem
 
 from .conftest import ROOT, TODAY
