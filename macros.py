@@ -117,6 +117,7 @@ def _open_sites(env, root: Path, languages) -> dict[str, Site]:
             sites[folder] = Site(project, base + folder if base else "", version_date(root),
                                  str(extra.get("issues_url") or ""),
                                  locale=edition_locale(project.store, code),
+                                 edition=folder[:-1],
                                  index_limit=int(extra.get("facts_index_limit") or 800))
         except (TypeError, ValueError) as e:
             raise PluginError(f"mkdocs.yml: extra: {one_line(e)} (issues_url: the tracker's "

@@ -191,8 +191,11 @@ def _checks(page, f: Fact) -> str:
 
 
 def _shown_on(page, f: Fact) -> str:
+    """The pages of this edition that show the fact (docs/x.md, or docs/x.zh.md in Chinese)."""
+    edition = page.site.edition
     pages = sorted(u for u in page.site.project.context.used.get(f.id, ())
-                   if u.startswith("docs/") and u.endswith(".md"))
+                   if u.startswith("docs/") and u.endswith(".md")
+                   and _edition_of(u) == edition)
     if not pages:
         return ""
     links = "".join(
@@ -202,8 +205,18 @@ def _shown_on(page, f: Fact) -> str:
             f"<ul data-search-exclude>{links}</ul>")
 
 
+def _edition_of(md: str) -> str:
+    """The language a page is written in, from its name: '' for docs/x.md, 'zh' for x.zh.md."""
+    parts = PurePosixPath(md).name.split(".")
+    return parts[-2] if len(parts) > 2 and re.fullmatch(r"[a-z]{2}", parts[-2]) else ""
+
+
 def _html_of(md: str) -> str:
-    return PurePosixPath(md).relative_to("docs").with_suffix(".html").as_posix()
+    """Where a page is built, relative to its edition's root: docs/models/su7.zh.md is
+    models/su7.html (under zh/)."""
+    path = PurePosixPath(md).relative_to("docs")
+    stem = path.name.split(".")[0]
+    return (path.parent / f"{stem}.html").as_posix()
 
 
 def _cite(page, f: Fact) -> str:

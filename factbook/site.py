@@ -57,6 +57,8 @@ class Site:
     # Past this many facts the facts index lists topics, each on pages of at most this many
     # rows (about 480 bytes a row: 800 rows keep a page near 400 KB).
     index_limit: int = 800
+    # The edition: '' for the default language, else the code its pages carry (docs/x.zh.md).
+    edition: str = ""
     # Every chart drawn in this build, by its name: the facts whose CSV the build writes.
     charts: dict[str, list[str]] = field(default_factory=dict)
 
@@ -140,14 +142,14 @@ class Site:
         titles = self.titles
         if md not in titles:
             root = getattr(self.project, "root", None)
-            title = PurePosixPath(md).stem.replace("-", " ").capitalize()
+            title = PurePosixPath(md).name.split(".")[0].replace("-", " ").capitalize()
             try:
                 text = (root / md).read_text(encoding="utf-8")
             except (OSError, TypeError, UnicodeDecodeError):
                 text = ""
             text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
             text = re.sub(r"<!--.*?-->|```.*?```|~~~.*?~~~", "", text, flags=re.S)
-            m = re.search(r"^# (.+)$", text, re.M)
+            m = re.search(r"^# (.+?)(?:\s*\{:?\s*#[\w-]+\s*\})?\s*$", text, re.M)
             if m and not re.search(r"[{}<>]", m.group(1)):
                 title = m.group(1).strip()
             titles[md] = title
