@@ -313,8 +313,10 @@ class Page:
             f'<li><a href="{self.up}data/{esc(name)}" download>'
             f'<code class="example">data/{esc(name)}</code></a>: {esc(what)}</li>'
             for name, what in export.files(self.locale).items())
-        index = '<code class="example">factbook/index.html</code>'
-        offline = (f'<li><a href="{self.up}{OFFLINE_ZIP}" download>'
+        # One zip holds every edition, at the top of the site; an edition opens at its folder.
+        edition = f"{self.site.edition}/" if self.site.edition else ""
+        index = f'<code class="example">factbook/{edition}index.html</code>'
+        offline = (f'<li><a href="{self.up}{"../" if edition else ""}{OFFLINE_ZIP}" download>'
                    f'<code class="example">{OFFLINE_ZIP}</code></a>: '
                    f'{self.locale.html("offline_zip", index=index)}</li>')
         return f'<ul class="downloads">{items}{offline}</ul>'

@@ -50,7 +50,10 @@ def test_build_is_strict_and_quiet(built):
 def test_every_page_is_built(built):
     site, _ = built
     for md in sorted((ROOT / "docs").rglob("*.md")):
-        html = site / md.relative_to(ROOT / "docs").with_suffix(".html")
+        rel = md.relative_to(ROOT / "docs").as_posix()
+        if rel.endswith(".zh.md"):  # the Chinese edition, under zh/
+            rel = "zh/" + rel.removesuffix(".zh.md") + ".md"
+        html = site / (rel[:-3] + ".html")
         assert html.is_file(), html
     for entry in nav_pages():
         assert (site / entry).with_suffix(".html").is_file(), entry

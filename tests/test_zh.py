@@ -5,6 +5,7 @@ switch keeping the page, Chinese search from file:// and axe on Chinese pages.""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from html.parser import HTMLParser
@@ -64,12 +65,12 @@ def test_every_page_has_its_chinese_page():
 @pytest.mark.parametrize("md", ENGLISH)
 def test_a_figure_has_one_value_in_both_editions_and_links_in_its_own(built, md):
     site, _ = built
-    html = md[:-3] + ".html"
-    en, zh = _read(site / html), _read(site / "zh" / html)
+    page = md[:-3] + ".html"
+    en, zh = _read(site / page), _read(site / "zh" / page)
     assert (en.lang, zh.lang) == ("en", "zh")
     for fid in en.values.keys() & zh.values.keys():
         assert en.values[fid] == zh.values[fid], fid
-    depth = html.count("/")
+    depth = page.count("/")
     for href in zh.links:  # a Chinese figure opens the Chinese fact page
         assert href.startswith("../" * depth + "facts/") and not href.startswith(
             "../" * (depth + 1)), href
@@ -77,7 +78,8 @@ def test_a_figure_has_one_value_in_both_editions_and_links_in_its_own(built, md)
 
 def test_a_chinese_fact_page_writes_the_figure_the_chinese_way(built):
     site, _ = built
-    page = (site / "zh" / "facts" / "xiaomi.ev.deliveries.2025-q3.html").read_text("utf-8")
+    page = html.unescape((site / "zh" / "facts" / "xiaomi.ev.deliveries.2025-q3.html")
+                         .read_text("utf-8"))
     assert "2025年第三季度" in page and "108,796辆" in page and 'lang="zh"' in page
     assert 'value="108796"' in page
     assert "[EB/OL]" in page  # GB/T 7714 citation
