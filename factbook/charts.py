@@ -515,13 +515,13 @@ def meta(page, facts: list[str], slug: str, locale: Locale | None = None) -> str
             f"{download}</a></p>")
 
 
-def chart_csv(store: Store, ids: list[str], base_url: str = "") -> str:
-    """Exactly a chart's facts, with the columns of data/facts.csv."""
+def chart_csv(store: Store, ids: list[str], base_url: str = "", locale: Locale = EN) -> str:
+    """Exactly a chart's facts, with the columns of data/facts.csv, in the locale's words."""
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for fid in ids:
-        row = fact_record(store.facts[fid], base_url)
+        row = fact_record(store.facts[fid], base_url, locale)
         row["sources"] = "; ".join(
             s["id"] + ("" if s["bound"] == "exact" else f" ({s['bound']})") + f": {s['states']}"
             for s in row["sources"])

@@ -48,11 +48,13 @@ def permalink(fact_id: str, base_url: str = "") -> str:
     return base_url + fact_address(fact_id)
 
 
-def fact_record(f: Fact, base_url: str = "") -> dict:
-    """One fact as exported: every field, sources with what each states."""
+def fact_record(f: Fact, base_url: str = "", locale: Locale = EN) -> dict:
+    """One fact as exported: every field, sources with what each states; the words (label,
+    note) in the locale's language where the store has them."""
+    note = locale.text(f, "note")
     return {
         "id": f.id,
-        "label": f.label,
+        "label": locale.text(f, "label"),
         "subject": f.subject,
         "value": f.value,
         "unit": f.unit,
@@ -67,24 +69,24 @@ def fact_record(f: Fact, base_url: str = "") -> dict:
         "derive": f.derive.formula if f.derive else None,
         "supersedes": f.supersedes,
         "checked": f.checked,
-        "note": f.note,
+        "note": note or None,
         "permalink": permalink(f.id, base_url),
     }
 
 
-def facts_json(store: Store, base_url: str = "") -> str:
+def facts_json(store: Store, base_url: str = "", locale: Locale = EN) -> str:
     """Every fact as JSON (facts.json)."""
-    rows = [fact_record(f, base_url) for f in store.facts.values()]
+    rows = [fact_record(f, base_url, locale) for f in store.facts.values()]
     return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
 
 
-def facts_csv(store: Store, base_url: str = "") -> str:
+def facts_csv(store: Store, base_url: str = "", locale: Locale = EN) -> str:
     """Every fact as a CSV row (facts.csv); the sources in one cell."""
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for f in store.facts.values():
-        row = fact_record(f, base_url)
+        row = fact_record(f, base_url, locale)
         row["sources"] = "; ".join(
             s["id"] + ("" if s["bound"] == "exact" else f" ({s['bound']})") + f": {s['states']}"
             for s in row["sources"]
@@ -131,8 +133,8 @@ class Export:
 
 
 EXPORTS: tuple[Export, ...] = (
-    Export("facts.json", "application/json", lambda store, url, _: facts_json(store, url)),
-    Export("facts.csv", "text/csv", lambda store, url, _: facts_csv(store, url)),
+    Export("facts.json", "application/json", facts_json),
+    Export("facts.csv", "text/csv", facts_csv),
     Export("sources.json", "application/json", lambda store, _url, _: sources_json(store)),
     Export("sources.bib", "application/x-bibtex", lambda store, _url, _: sources_bib(store)),
     Export("sources.csl.json", "application/json",

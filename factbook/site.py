@@ -164,7 +164,8 @@ class Site:
 
     def chart_files(self) -> list[tuple[str, str]]:
         """(path under the site, CSV text) for every chart drawn, in name order."""
-        return [(f"data/charts/{name}.csv", charts.chart_csv(self.store, ids, self.site_url))
+        return [(f"data/charts/{name}.csv",
+                 charts.chart_csv(self.store, ids, self.site_url, self.locale))
                 for name, ids in sorted(self.charts.items())]
 
     def at(self, page: str) -> Page:
