@@ -192,7 +192,7 @@ def _checks(page, f: Fact) -> str:
 
 def _shown_on(page, f: Fact) -> str:
     """The pages of this edition that show the fact (docs/x.md, or docs/x.zh.md in Chinese)."""
-    edition = page.site.edition
+    edition = getattr(page.site, "edition", "")
     pages = sorted(u for u in page.site.project.context.used.get(f.id, ())
                    if u.startswith("docs/") and u.endswith(".md")
                    and _edition_of(u) == edition)
