@@ -62,7 +62,8 @@ def value_text(f: Fact, style: str = "auto", unit: bool | None = None, bound: bo
         body = L.percent_text(pct, digits if digits is not None else min(decimals_of(pct), 2))
     elif f.unit == "seconds" and style == "clock":  # lap times: 6:46.874
         minutes, rest = divmod(float(f.value), 60)
-        body = f"{int(minutes)}:{'0' if rest < 10 else ''}{L.group(rest, decimals_of(rest))}"
+        body = L.say("clock", minutes=int(minutes),
+                     seconds=f"{'0' if rest < 10 else ''}{L.group(rest, decimals_of(rest))}")
     else:
         n = L.number(float(f.value), style, digits)
         show_unit = unit if unit is not None else u.kind != "count"
@@ -159,7 +160,7 @@ def fact_html(store: Store, fid: str, href: str | None = None, style: str = "aut
     inner = figure_html(store, fid, style, unit, bound, digits, locale)
     tip = escape(tooltip(store, f, locale))
     if usd:
-        inner += " " + converted_html(store, f, usd, locale)
+        inner += locale.space + converted_html(store, f, usd, locale)
     # data-tip feeds the one preview the page script opens on hover, focus and first tap;
     # without script the figure is a plain link to its page.
     if href is None:
@@ -188,8 +189,8 @@ def shows_value(f: Fact, text: str, locale: Locale = EN) -> bool:
     if u is None or isinstance(f.value, str):
         return False
     value = float(f.value)
-    if f.unit == "seconds" and ":" in text:
-        m = re.search(r"(\d+):(\d\d(?:\.\d+)?)", text)
+    if f.unit == "seconds" and (":" in text or "分" in text):  # 6:46.874, 6分46.874秒
+        m = re.search(r"(\d+)[:分](\d\d(?:\.\d+)?)", text)
         if not m:
             return False
         minutes, rest = m.groups()

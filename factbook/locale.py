@@ -115,6 +115,9 @@ class Locale:
     stop: str = "."
     quotes: tuple[str, str] = ("\u201c", "\u201d")
     parens: tuple[str, str] = ("(", ")")
+    # Between a figure or a name and what follows it in brackets or after a label's colon:
+    # English spaces words, Chinese runs them together ("约1131亿元（约159亿美元）").
+    space: str = " "
     # A record's text in this language (label, note, says, reason, publisher…); None: as stored.
     texts: Callable[[object, str], str | None] | None = None
     # From this size up (below short_from), "auto" scales a figure only when the scale keeps
@@ -324,6 +327,7 @@ _EN_PHRASES = {
     "cite_this": "Cite this",
     "cite_text": "Suggested citation", "cite_bibtex": "BibTeX", "cite_csl": "CSL-JSON",
     "copy": "Copy",
+    "clock": "{minutes}:{seconds}",
     "copied": "Copied",
     "copy_by_hand": "Select and copy",
     "cite_files": "The sources of every fact are in {bib} and {csl}.",
@@ -586,6 +590,7 @@ _ZH_PHRASES = {
     "cite_this": "引用本条",
     "cite_text": "建议引用格式", "cite_bibtex": "BibTeX", "cite_csl": "CSL-JSON",
     "copy": "复制",
+    "clock": "{minutes}分{seconds}秒",
     "copied": "已复制",
     "copy_by_hand": "请选中后复制",
     "cite_files": "所有事实的来源见{bib}和{csl}。",
@@ -701,7 +706,7 @@ ZH = Locale(
     percent="{n}%",
     units=_ZH_UNITS,
     name_join="",
-    symbol_join=" ",
+    symbol_join="",  # 495kW, 265km/h, as Chinese specification sheets write them
     bound_join="",
     date_patterns={"day": "y年M月d日", "month": "y年M月", "year": "y年", "quarter": "y年QQQQ"},
     periods={
@@ -760,4 +765,5 @@ ZH = Locale(
     quotes=("“", "”"),
     parens=("（", "）"),
     citation="gbt7714",
+    space="",
 )

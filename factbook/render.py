@@ -87,7 +87,7 @@ def source_ref_html(store: Store, sid: str, sources_href: str, fid: str | None =
         extra = (f' <span class="fact-states" data-source="{escape(sid)}"'
                  f'{f" data-fact={chr(34)}{escape(fid)}{chr(34)}" if fid else ""}>'
                  f'{locale.html("states", figure=escape(states))}</span>')
-    shown_id = " " + escape(locale.paren(sid)) if label_id else ""
+    shown_id = escape(locale.space + locale.paren(sid)) if label_id else ""
     return (f'<a class="source-ref" href="{escape(sources_href)}#{escape(sid)}" '
             f'data-source="{escape(sid)}">{escape(locale.text(s, "publisher"))}'
             f'{shown_id}</a>{extra}')
@@ -232,11 +232,12 @@ def claims_table(store: Store, link: Link, sources_href: str, locale: Locale = E
             f'<h3 class="claim-says"><span class="verdict verdict-{escape(c.verdict)}">'
             f"{escape(L.verdicts[c.verdict])}</span> {says} "
             f'<small class="claim-id" data-claim="{escape(c.id)}">{escape(c.id)}</small></h3>'
-            + (f'<p class="claim-found"><strong>{L.html("the_sources")}</strong> '
+            + (f'<p class="claim-found"><strong>{L.html("the_sources")}</strong>{L.space}'
                f'{escape(L.semicolon).join(found)}{escape(L.stop)}</p>' if found else "")
-            + f'<p class="claim-reason"><strong>{L.html("why")}</strong> '
+            + f'<p class="claim-reason"><strong>{L.html("why")}</strong>{L.space}'
             f'{text_html(store, L.text(c, "reason"), link, locale=L)}'
-            f' <small>{escape(L.parens[0])}{how}{escape(L.parens[1])}</small></p></section>'
+            f'{L.space}<small>{escape(L.parens[0])}{how}{escape(L.parens[1])}</small></p>'
+            "</section>"
         )
     return "\n".join(out)
 
@@ -250,7 +251,7 @@ def _claim_found(store: Store, c: Claim, link: Link, sources_href: str,
         f = store.facts[c.about]
         found.append(f"{label_html(f, L)}{escape(L.colon)}"
                      f"{fact_html(store, f.id, link(f.id), unit=True, locale=L)}"
-                     + (f" {escape(L.parens[0])}{period_html(f, L)}{escape(L.parens[1])}"
+                     + (f"{L.space}{escape(L.parens[0])}{period_html(f, L)}{escape(L.parens[1])}"
                         if period_text(f, locale=L) else ""))
     if c.matches in store.facts:
         f = store.facts[c.matches]
@@ -284,7 +285,8 @@ def gaps_html(store: Store, locale: Locale = EN) -> str:
         periods = escape(L.enum).join(
             f'<span class="gap-period" data-version="{escape(p.text)}">'
             f"{escape(format_span(p, locale=L))}</span>" for p in gap.periods)
-        label = f"<strong>{escape(L.text(gap, 'label'))}</strong>"
+        series = store.series.get(gap.series, gap)  # the series' own words, in the locale
+        label = f"<strong>{escape(L.text(series, 'label'))}</strong>"
         items.append(f'<li data-series="{escape(gap.series)}">'
                      f'{L.html("gap", series=label, periods=periods)}</li>')
     return '<ul class="known-gaps">' + "".join(items) + "</ul>"

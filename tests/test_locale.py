@@ -424,3 +424,17 @@ def test_the_audit_reads_chinese_scales_back(text, ok):
 def test_the_audit_reads_wan_yi_back():
     assert shows_value(fact(1_500_000_000_000, "CNY"), "1.5万亿元", ZH)
     assert not shows_value(fact(1_500_000_000_000, "CNY"), "1.5亿元", ZH)
+
+
+def test_a_lap_time_reads_in_minutes_and_seconds_in_chinese_and_the_audit_reads_it_back():
+    lap = fact(406.874, unit="seconds", period=None)
+    assert value_text(lap, style="clock", locale=ZH) == "6分46.874秒"
+    assert value_text(lap, style="clock", locale=EN) == "6:46.874"
+    assert shows_value(lap, "6分46.874秒", ZH) and not shows_value(lap, "6分47.874秒", ZH)
+
+
+def test_chinese_writes_unit_symbols_close_up_and_brackets_without_a_space():
+    assert value_text(fact(495000 / 1000, unit="kW"), locale=ZH) == "495kW"
+    assert value_text(fact(265, unit="km_per_h"), locale=ZH) == "265km/h"
+    assert value_text(fact(265, unit="km_per_h"), locale=EN) == "265 km/h"
+    assert ZH.space == "" and EN.space == " "
