@@ -25,7 +25,7 @@ from .locale import EN, Locale
 from .model import Problem, Store
 from .periods import PeriodError, format_span, iso_start, parse_date, parse_period
 from .site import LOCALES, edition_locale
-from .text import UNSAFE, figures
+from .text import FIGURE_CHAR, UNSAFE, figures
 
 # data-version marks the date of this version of the data, which comes from the last commit.
 TRACE_ATTRS = ("data-fact", "data-source", "data-claim", "data-version")
@@ -182,7 +182,7 @@ def audit_page(html: str, rel: str, store: Store, names: list[str] | None = None
     shown = {w.strip(_PUNCTUATION) for _, text, traced, meta in parser.runs if traced and not meta
              for w in figures(text)}
     for line, text, traced, meta in parser.runs:
-        if traced or not figures_too:
+        if traced or not figures_too or not FIGURE_CHAR.search(text):
             continue
         bare = _strip_names(text, names)
         for word in figures(bare):
