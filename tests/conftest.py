@@ -6,6 +6,9 @@ import fcntl
 import json
 import os
 import shutil
+import tempfile
+import threading
+import time
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -69,7 +72,11 @@ def browser():
 
 def once_per_run(tmp_path_factory, name: str, make) -> dict:
     """make(folder) once for the whole test run, even across pytest-xdist's workers: the first
-    worker to take the lock runs it, the others read what it wrote (a build costs seconds)."""
+    worker to take the lock runs it, the others read what it wrote (a build costs seconds).
+    Under `make test` the site builds were started with the run (see pytest_configure)."""
+    found = _prebuilt(name)
+    if found is not None:
+        return found
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         return make(tmp_path_factory.mktemp(name))
     shared = tmp_path_factory.getbasetemp().parent  # one folder per run, above each worker's
@@ -79,6 +86,51 @@ def once_per_run(tmp_path_factory, name: str, make) -> dict:
         if not done.exists():
             folder.mkdir(exist_ok=True)
             done.write_text(json.dumps(make(folder)))
+    return json.loads(done.read_text())
+
+
+# The builds that several test modules read, each a few seconds of one core. `make test` sets
+# FACTBOOK_PREBUILD=1: the controlling process then starts them all at once, beside the
+# workers' first (unit) tests, instead of one worker building while the others wait.
+def _prebuild_real(folder: Path) -> dict:
+    return _build(ROOT, folder)
+
+
+PREBUILT = {"site": _prebuild_real, "again": _prebuild_real}
+
+
+def pytest_configure(config):
+    if hasattr(config, "workerinput") or os.environ.get("FACTBOOK_PREBUILD") != "1" or \
+            os.environ.get("FACTBOOK_TEST_BUILDS"):
+        return
+    base = Path(tempfile.mkdtemp(prefix="factbook-test-builds-"))
+    os.environ["FACTBOOK_TEST_BUILDS"] = str(base)  # the workers inherit it
+    config._factbook_builds = base
+    for name, make in {**PREBUILT, "hostile": _hostile_site}.items():
+        folder = base / name
+        folder.mkdir()
+        threading.Thread(target=_record, args=(make, folder), daemon=True).start()
+
+
+def _record(make, folder: Path) -> None:
+    try:
+        result = make(folder)
+    except Exception as e:  # noqa: BLE001 - the fixture that reads it fails with the cause
+        result = {"site": str(folder), "returncode": 1, "stdout": "", "stderr": repr(e)}
+    tmp = folder.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result))
+    tmp.replace(folder.with_suffix(".json"))
+
+
+def _prebuilt(name: str) -> dict | None:
+    base = os.environ.get("FACTBOOK_TEST_BUILDS")
+    if not base or not (Path(base) / name).is_dir():
+        return None
+    done, deadline = Path(base) / f"{name}.json", time.monotonic() + 900
+    while not done.exists():
+        if time.monotonic() > deadline:
+            pytest.fail(f"the {name} build started with this test run did not end in 15 minutes")
+        time.sleep(0.2)
     return json.loads(done.read_text())
 
 
@@ -103,6 +155,9 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 def pytest_unconfigure(config):
+    builds = getattr(config, "_factbook_builds", None)
+    if builds is not None:
+        shutil.rmtree(builds, ignore_errors=True)
     # After pytest's own summary, so the advice is the last line a reader sees.
     message = getattr(config, "_factbook_skips", None)
     reporter = config.pluginmanager.get_plugin("terminalreporter")
