@@ -20,6 +20,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .check.entities import reads_as_figure
 from .format import machine_value, period_text, shows_value
 from .locale import EN, Locale
 from .model import Problem, Store
@@ -335,4 +336,4 @@ def _names(store: Store, locale: Locale) -> set[str]:
         out.update(a for a in (aliases or ()) if isinstance(a, str))
     for s in store.sources.values():
         out.add(locale.text(s, "publisher"))
-    return {n for n in out if n}
+    return {n for n in out if n and not reads_as_figure(n)}  # a figure is never a name

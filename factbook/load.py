@@ -33,6 +33,7 @@ from .model import (
     register,
 )
 from .text import terminal, unsafe_char
+from .translations import LANGUAGE_NAMES
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -391,6 +392,13 @@ def _add_translations(store: Store, rel: str, data: Any, lines: dict, issues: di
         report(issue.code, issue.line, "translations", issue.message, issue.hint)
         return
     language = data.get("language")
+    if isinstance(language, str) and re.match(LANGUAGE, language) and \
+            language.split("-")[0] != "en" and language not in LANGUAGE_NAMES:
+        report(T_LANGUAGE, lines.get(at, line), "translations",
+               f"language '{terminal(language)[:20]}' has no edition (the site has "
+               f"{', '.join(sorted(LANGUAGE_NAMES))})",
+               "write the code the site's editions use, as in 'language: zh'")
+        return
     if not isinstance(language, str) or not re.match(LANGUAGE, language) or \
             language.split("-")[0] == "en":
         shown = "" if language is None else f" '{terminal(language)[:20]}'"

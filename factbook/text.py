@@ -114,8 +114,9 @@ def figures(text: str) -> list[str]:
 # (三千, 二十七, 十二万三千, 4.6万) — the written form of a figure. A lone numeral is a
 # number word, as "three" or "third" is in English (三款, 两家, 第三, 十年, 四驱), and so are
 # the fixed words below. The financial forms (陆, 伍, 拾 …) and rare numeric characters (什)
-# are left out: ordinary words hold them (大陆, 队伍, 收拾, 什么).
-CJK_NUMERALS = "〇零一二三四五六七八九十百千万亿两兩萬億"
+# are left out: ordinary words hold them (大陆, 队伍, 收拾, 什么, 放肆); the rest of them
+# (壹, 贰, 叁, 柒, 捌, 玖, 佰, 仟) and 廿, 卅 are numerals only.
+CJK_NUMERALS = "〇零一二三四五六七八九十百千万亿两兩萬億壹贰貳叁參柒捌玖佰仟廿卅"
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _DIGIT = "(?:(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[" + NUMERIC + "])"
 _NUMBER_RUN = re.compile(

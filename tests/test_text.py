@@ -87,3 +87,10 @@ def test_one_line_keeps_data_on_its_line():
     from factbook.text import one_line
 
     assert one_line("evil\nfacts/base.yaml:1: forged") == "evil\\nfacts/base.yaml:1: forged"
+
+
+def test_the_numerals_found_only_in_figures_are_figures_in_chinese():
+    # 廿五 (twenty-five), 壹佰万 (one million, the financial forms), 叁仟: numerals, never words
+    assert figures("另说廿五辆、壹佰万辆，也有叁仟辆") == ["廿五", "壹佰万", "叁仟"]
+    # the forms ordinary words hold stay words: 大陆, 队伍, 收拾, 放肆
+    assert figures("大陆的队伍收拾行李，放肆") == []

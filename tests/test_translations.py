@@ -232,10 +232,11 @@ def test_shapes_and_languages(make_store):
     problems = _problems(make_store, {
         "a.yaml": "translations:\n  facts: {}\n",
         "b.yaml": "translations:\n  language: zh\n  facts: [base.q1]\n",
-        "c.yaml": "translations:\n  language: fr\n  facts:\n    base.q1: 交付量\n"
+        "c.yaml": "translations:\n  language: zh\n  facts:\n    base.q1: 交付量\n"
                   "    base.q2: {label: [a]}\n",
         "d.yaml": "translations: zh\n",
         "e.yaml": "translations:\n  language: EN\n",
+        "f.yaml": "translations:\n  language: fr\n  facts:\n    base.q1: {label: livraisons}\n",
     })
     assert [(str(p), p.code) for p in problems] == [
         ("facts/a.yaml:1: translations: language is missing or not another language's code "
@@ -252,6 +253,8 @@ def test_shapes_and_languages(make_store):
         ("facts/e.yaml:2: translations: language 'EN' is not a code of a language other than "
          "English (write the language's code, as in 'language: zh'; the records are English)",
          "translation.language"),
+        ("facts/f.yaml:2: translations: language 'fr' has no edition (the site has zh) (write "
+         "the code the site's editions use, as in 'language: zh')", "translation.language"),
     ]
 
 
@@ -359,3 +362,40 @@ def test_notes_md_lists_exactly_the_labels_the_check_warns_about():
     table = notes.split("## Numerals that could not be avoided", 1)[1].split("Possible designs")[0]
     listed = set(re.findall(r"^\| (facts\.[^ |]+\.label) \|", table, re.M))
     assert listed == warned
+
+
+# ---------------------------------------------------------------- attacks (a review's findings)
+
+
+def test_an_outlet_whose_name_reads_as_a_figure_is_refused_and_hides_no_figure(make_store):
+    words = WORDS.replace("S05: {publisher: 示例通讯社}", 'S05: {publisher: "75869"}')
+    words = words.replace("      label: 电动汽车交付量\n",
+                          "      label: 电动汽车交付量\n      note: 据报道为75869辆。\n")
+    root = make_store({"zh.yaml": words})
+    base = root / "facts" / "base.yaml"  # the English record needs a note for a Chinese one
+    base.write_text(base.read_text(encoding="utf-8").replace(
+        "    label: EV deliveries\n    value: 75869\n",
+        "    label: EV deliveries\n    note: As reported.\n    value: 75869\n", 1),
+        encoding="utf-8")
+    lines = [str(p) for p in open_project(root, TODAY).problems if p.severity == "error"]
+    assert any(re.fullmatch(r"facts/zh\.yaml:\d+: S05: publisher '75869' reads as a figure "
+                            r"\(.*\)", line) for line in lines), lines
+    assert any("base.q1: note types a figure ('75869" in line for line in lines), lines
+
+
+PAGE = '{{ fact("base.q1") }}\n'
+
+
+def test_a_language_with_no_edition_is_one_line_not_a_flood(make_store):
+    words = WORDS.replace("language: zh", "language: zh-Hans")
+    problems = _problems(make_store, {"zh.yaml": words}, {"index.zh.md": PAGE})
+    lines = [str(p) for p in problems if p.severity == "error"]
+    assert lines == ["facts/zh.yaml:2: translations: language 'zh-Hans' has no edition (the site "
+                     "has zh) (write the code the site's editions use, as in 'language: zh')"]
+
+
+def test_a_words_file_that_does_not_load_is_the_only_cause_reported(make_store):
+    broken = WORDS.replace("  language: zh\n", "  language: zh\n  language: zh\n")
+    problems = _problems(make_store, {"zh.yaml": broken}, {"index.zh.md": PAGE})
+    lines = [str(p) for p in problems if p.severity == "error"]
+    assert len(lines) == 1 and "duplicate key 'language'" in lines[0], lines

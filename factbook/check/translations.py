@@ -113,11 +113,18 @@ def _declared_names(store: Store) -> list[str]:
         for e in words.entities.values():
             out.update(n for n in (e.name, *e.aliases) if n)
         out.update(s.publisher for s in words.sources.values() if s.publisher)
-    return sorted((n for n in out if n), key=len, reverse=True)
+    # A name that reads as a figure is refused where it is declared; it never hides a figure.
+    return sorted((n for n in out if n and not reads_as_figure(n)), key=len, reverse=True)
 
 
 def _check_names(ctx: Context, words) -> None:
-    """A name in this language reads as a name and belongs to one entity."""
+    """A name in this language (an entity's or an outlet's) reads as a name and belongs to one
+    entity."""
+    for rid, rec in words.sources.items():
+        if rec.publisher and reads_as_figure(rec.publisher):
+            ctx.err(NAME_FIGURE, rec, rid, f"publisher '{rec.publisher}' reads as a figure",
+                    "an outlet's name holds letters and at most two digits in a row outside a "
+                    "word (36氪, 第一财经); figures come from facts", "publisher")
     owner: dict[str, str] = {}
     for e in ctx.store.entities.values():
         for n in (e.name, *e.aliases):
@@ -158,6 +165,8 @@ def check_page_labels(ctx: Context) -> None:
         else:
             continue
         words = store.translations.get(language)
+        if words is None and _failed(ctx, language):
+            return  # the words' file did not load: its own problem is the root cause
         labelled = words.facts if words is not None else {}
         where = words.loc.path if words is not None else f"{_folder(store)}/{language}.yaml"
         for fid in ids:
@@ -169,6 +178,12 @@ def check_page_labels(ctx: Context) -> None:
                 ctx.problems.append(Problem(
                     ref.page, ref.line, fid, f"no {language_name(language)} label",
                     f"add facts.{fid}.label to {where}", CODES[NO_LABEL].severity, NO_LABEL))
+
+
+def _failed(ctx: Context, language: str) -> bool:
+    """Whether a file that would hold this language's words has a problem of its own."""
+    return any(p.path.endswith(f"{language}.yaml") or p.code.startswith("translation.")
+               for p in [*ctx.store.problems, *ctx.problems])
 
 
 def page_language(page: str, languages: set[str]) -> str | None:
