@@ -64,13 +64,14 @@ def terminal(text: object) -> str:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LEAD = re.compile(r"^[^\S\t\r\n]+")  # spaces of any width (U+3000 too) before a formula
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 
 
 def csv_cell(value: object) -> object:
     """A CSV cell that no spreadsheet reads as a formula; numbers pass unchanged."""
-    # Leading spaces do not stop some spreadsheets from reading a formula.
-    if not isinstance(value, str) or not value.lstrip(" ").startswith(_FORMULA_START):
+    # Leading spaces (ideographic ones too) do not stop some spreadsheets reading a formula.
+    if not isinstance(value, str) or not _LEAD.sub("", value).startswith(_FORMULA_START):
         return value
     if _NUMBER.match(value):
         return value

@@ -94,3 +94,9 @@ def test_the_numerals_found_only_in_figures_are_figures_in_chinese():
     assert figures("另说廿五辆、壹佰万辆，也有叁仟辆") == ["廿五", "壹佰万", "叁仟"]
     # the forms ordinary words hold stay words: 大陆, 队伍, 收拾, 放肆
     assert figures("大陆的队伍收拾行李，放肆") == []
+
+
+def test_a_formula_behind_an_ideographic_space_is_defused():
+    assert csv_cell("\u3000=HYPERLINK(\"http://x\")") == "'\u3000=HYPERLINK(\"http://x\")"
+    assert csv_cell("\u00a0@SUM(A1)") == "'\u00a0@SUM(A1)"
+    assert csv_cell("交付量 = 出货量") == "交付量 = 出货量"
