@@ -236,15 +236,19 @@ def test_no_serious_accessibility_violations(file_watch, file_base, page):
     watch, base = file_watch, file_base
     p = watch.page
     p.goto(base + page)
+    assert serious_violations(p) == []
+    watch.clean()
+
+
+def serious_violations(p) -> list[dict]:
+    """axe-core's serious and critical findings on the open page (a few nodes of each)."""
     p.add_script_tag(path=str(AXE))
     # preload: false stops axe fetching stylesheets itself, which file:// forbids.
     result = p.evaluate("async () => (await axe.run(document, {resultTypes: ['violations'], "
                         "preload: false}))"
                         ".violations.map(v => ({id: v.id, impact: v.impact, "
                         "nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
-    bad = [v for v in result if v["impact"] in ("serious", "critical")]
-    assert bad == [], bad
-    watch.clean()
+    return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
 def test_keyboard_reaches_every_figure(file_watch, file_base):

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import AXE
-from .test_browser import ARTIFACTS, _watched, file_base  # noqa: F401
+from .test_browser import ARTIFACTS, _watched, file_base, serious_violations  # noqa: F401
 
 CHART_PAGES = ["index.html", "deliveries.html", "finances.html", "market.html", "plants.html",
                "models/su7.html", "models/yu7.html", "models/su7-ultra.html", "timeline.html"]
@@ -82,10 +81,5 @@ def test_chart_pages_have_no_serious_accessibility_violations(browser, file_base
     for w in _watched(browser, file_base):
         p = w.page
         p.goto(file_base + page)
-        p.add_script_tag(path=str(AXE))
-        result = p.evaluate("async () => (await axe.run(document, {resultTypes: ['violations'],"
-                            " preload: false})).violations.map(v => ({id: v.id, impact: v.impact,"
-                            " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
-        bad = [v for v in result if v["impact"] in ("serious", "critical")]
-        assert bad == [], bad
+        assert serious_violations(p) == []
         w.clean()

@@ -14,8 +14,8 @@ import pytest
 
 from factbook import open_project
 
-from .conftest import AXE, ROOT
-from .test_browser import _watched
+from .conftest import ROOT
+from .test_browser import _watched, serious_violations
 
 DOCS = ROOT / "docs"
 ENGLISH = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")
@@ -141,11 +141,7 @@ def test_chinese_search_lands_on_chinese_pages_from_the_file_system(watched, sit
 def test_no_serious_accessibility_violations_in_chinese(watched, site_uri, page):
     p = watched.page
     p.goto(site_uri + page)
-    p.add_script_tag(path=str(AXE))
-    result = p.evaluate("async () => (await axe.run(document, {resultTypes: ['violations'], "
-                        "preload: false})).violations.map(v => ({id: v.id, impact: v.impact, "
-                        "nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
-    assert [v for v in result if v["impact"] in ("serious", "critical")] == []
+    assert serious_violations(p) == []
     watched.clean()
 
 
