@@ -399,3 +399,15 @@ def test_a_words_file_that_does_not_load_is_the_only_cause_reported(make_store):
     problems = _problems(make_store, {"zh.yaml": broken}, {"index.zh.md": PAGE})
     lines = [str(p) for p in problems if p.severity == "error"]
     assert len(lines) == 1 and "duplicate key 'language'" in lines[0], lines
+
+
+def test_an_english_outlet_named_by_a_figure_alone_is_refused(make_store):
+    root = make_store({})
+    base = root / "facts" / "base.yaml"
+    text = base.read_text(encoding="utf-8")
+    assert "publisher: Example Wire," in text
+    base.write_text(text.replace("publisher: Example Wire,", "publisher: '108796',", 1),
+                    encoding="utf-8")
+    lines = [str(p) for p in open_project(root, TODAY).problems if p.severity == "error"]
+    assert "facts/base.yaml:7: S05: publisher '108796' reads as a figure (write the outlet's " \
+        "name, which holds letters; figures come from facts)" in lines, lines

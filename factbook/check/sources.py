@@ -6,7 +6,9 @@ import re
 from urllib.parse import urlparse
 
 from ..model import Store, register
+from ..text import FIGURE_CHAR
 from .core import UNKNOWN_SOURCE, Context, observed
+from .entities import NAME_FIGURE
 
 NOT_HTTP = register("source.not-http", "a source's address is not a full http(s) address")
 UNENCODED = register("source.unencoded-address", "a source's address holds a space or another "
@@ -34,6 +36,11 @@ def check_sources(ctx: Context) -> None:
     """Addresses, publication and access dates, and copies of other sources."""
     sources = ctx.store.sources
     for s in sources.values():
+        if not any(ch.isalpha() and not FIGURE_CHAR.match(ch) for ch in s.publisher):
+            # Outlets' names may hold digits (781203.com, 36Kr), never only digits.
+            ctx.err(NAME_FIGURE, s, s.id, f"publisher '{s.publisher}' reads as a figure",
+                    "write the outlet's name, which holds letters; figures come from facts",
+                    "publisher")
         _check_address(ctx, s, "url")
         _check_address(ctx, s, "archived")
         observed(ctx, s, s.id, "published", s.published)
