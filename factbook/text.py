@@ -39,7 +39,12 @@ UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
     "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f\t\r]"
+    "\U000e0001\U000e0020-\U000e007f\t\r"
+    # and the characters that show nothing though they are letters or marks: Hangul fillers,
+    # the blank Braille pattern, the grapheme joiner, Khmer's invisible vowels, variation
+    # selectors (小米汽车 followed by one looks like 小米汽车 and is another name)
+    "\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5\u180b-\u180d\u180f\ufe00-\ufe0f"
+    "\U000e0100-\U000e01ef]"
 )
 
 

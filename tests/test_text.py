@@ -100,3 +100,9 @@ def test_a_formula_behind_an_ideographic_space_is_defused():
     assert csv_cell("\u3000=HYPERLINK(\"http://x\")") == "'\u3000=HYPERLINK(\"http://x\")"
     assert csv_cell("\u00a0@SUM(A1)") == "'\u00a0@SUM(A1)"
     assert csv_cell("交付量 = 出货量") == "交付量 = 出货量"
+
+
+def test_characters_that_show_nothing_are_refused_too():
+    for ch in ("\u3164", "\u115f", "\u2800", "\u034f", "\u180b", "\ufe0f", "\U000e0100"):
+        assert unsafe_char(f"小米汽车{ch}") == f"U+{ord(ch):04X}"
+    assert unsafe_char("小米汽车 SU7 Ultra, 6分46.874秒") is None
