@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from factbook import shell
 from factbook.export import version_date, write_sitemap, write_zip
 from factbook.site import OFFLINE_ZIP
+from factbook.text import esc
 
 try:  # jieba (the search plugin's Chinese word splitter) reports its dictionary on every build
     import jieba
@@ -42,7 +43,11 @@ def _edition(config):
 
 
 def on_pre_build(config):
-    _building.append(config.plugins["macros"].variables.get("factbook_folder", ""))
+    folder = config.plugins["macros"].variables.get("factbook_folder", "")
+    if not folder:  # the default edition's build starts a run: a failed one left nothing
+        _building.clear()
+        _filled.clear()
+    _building.append(folder)
 
 
 @event_priority(-100)  # after mkdocs-static-i18n has chosen the edition's files
@@ -76,7 +81,7 @@ def on_post_page(output, page, config):
         _filled[folder].append(folder + address)
         if index is not None and searched is not None:
             index.add_entry_from_context(SimpleNamespace(
-                meta={"title": shell.esc(title)}, title=shell.esc(title), toc=[],
+                meta={"title": esc(title)}, title=esc(title), toc=[],
                 url=folder + address,
                 content=f'<div class="fact-page">{shell.for_search(searched)}</div>'))
     return output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from datetime import date
 from pathlib import Path
@@ -60,7 +61,7 @@ def cmd_check(args) -> int:
     root, today = Path(args.root), _today(args.today) or date.today()
     key = "|".join([cache.tree_digest(root / "facts", "facts"),
                     cache.tree_digest(root / "docs", "docs"), today.isoformat()])
-    outcome, _ = cache.cached(root, "check", cache.hashlib.sha256(key.encode()).hexdigest(),
+    outcome, _ = cache.cached(root, "check", hashlib.sha256(key.encode()).hexdigest(),
                               lambda: _outcome(root, today))
     lines, coded, summary, status = outcome
     for line in coded if args.codes else lines:

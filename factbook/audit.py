@@ -20,7 +20,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .check.entities import reads_as_figure
+from .check.translations import declared_names
 from .format import machine_value, period_text, shows_value
 from .locale import EN, Locale
 from .model import Problem, Store
@@ -297,8 +297,8 @@ def audit_site(site: Path, store: Store, root: Path | None = None) -> tuple[list
     for code in LOCALES:
         if code != "en" and (site / code).is_dir():
             locale = edition_locale(store, code)
-            editions[f"{code}/"] = (locale, sorted(set(store.names()) | _names(store, locale),
-                                                   key=len, reverse=True))
+            # every name in every language (小米SU7, 一期工厂), none reading as a figure
+            editions[f"{code}/"] = (locale, declared_names(store))
     problems: list[Problem] = []
     # Every page is read for script; the theme's error page (404.html, whose title is its
     # code) is not read for figures.
@@ -324,16 +324,3 @@ def audit_site(site: Path, store: Store, root: Path | None = None) -> tuple[list
         problems.extend(audit_page(html, shown, store, names, source,
                                    figures_too=rel[len(folder):] != "404.html", locale=locale))
     return problems, len(pages)
-
-
-def _names(store: Store, locale: Locale) -> set[str]:
-    """The names of entities and outlets as a language writes them (小米SU7, 一期工厂, 第一财经):
-    names, not figures."""
-    out: set[str] = set()
-    for e in store.entities.values():
-        out.add(locale.text(e, "name"))
-        aliases = locale.texts(e, "aliases") if locale.texts is not None else None
-        out.update(a for a in (aliases or ()) if isinstance(a, str))
-    for s in store.sources.values():
-        out.add(locale.text(s, "publisher"))
-    return {n for n in out if n and not reads_as_figure(n)}  # a figure is never a name

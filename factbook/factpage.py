@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from . import cite
+from .check.translations import page_language
 from .export import topic_address
 from .format import (
     date_text,
@@ -34,6 +35,7 @@ from .render import (
     text_html,
 )
 from .text import esc
+from .translations import LANGUAGE_NAMES
 
 STATUS_EXPLAINED = EN.status_explained  # the English words, under their old name
 
@@ -195,7 +197,7 @@ def _shown_on(page, f: Fact) -> str:
     edition = getattr(page.site, "edition", "")
     pages = sorted(u for u in page.site.project.context.used.get(f.id, ())
                    if u.startswith("docs/") and u.endswith(".md")
-                   and _edition_of(u) == edition)
+                   and (page_language(u, set(LANGUAGE_NAMES)) or "") == edition)
     if not pages:
         return ""
     links = "".join(
@@ -203,12 +205,6 @@ def _shown_on(page, f: Fact) -> str:
         for p in pages)
     return (f'<h2 id="shown-on" data-search-exclude>{_locale(page).html("shown_on")}</h2>'
             f"<ul data-search-exclude>{links}</ul>")
-
-
-def _edition_of(md: str) -> str:
-    """The language a page is written in, from its name: '' for docs/x.md, 'zh' for x.zh.md."""
-    parts = PurePosixPath(md).name.split(".")
-    return parts[-2] if len(parts) > 2 and re.fullmatch(r"[a-z]{2}", parts[-2]) else ""
 
 
 def _html_of(md: str) -> str:

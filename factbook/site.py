@@ -19,6 +19,7 @@ from .export import fact_address
 from .format import date_text, fact_html
 from .locale import EN, ZH, Locale
 from .text import esc
+from .translations import for_locale
 
 FACTS_PAGE = "facts.html"
 SOURCES_PAGE = "sources.html"
@@ -29,12 +30,7 @@ LOCALES = {"en": EN, "zh": ZH}  # the editions' languages, by code (mkdocs.yml: 
 
 def edition_locale(store, code: str) -> Locale:
     """The locale of one edition, with the store's words in that language where it has them."""
-    locale = LOCALES[code]
-    try:
-        from .translations import for_locale
-    except ImportError:
-        return locale
-    return for_locale(store, locale)
+    return for_locale(store, LOCALES[code])
 
 
 class UnknownId(ValueError):
@@ -109,32 +105,13 @@ class Site:
             yield (address, L.say("retired_title"), None,
                    factpage.retired_page(self.at(address), rid), None)
 
-    def fact_pages(self):
-        """(address, title, description, body) of every fact's page."""
-        L = self.locale
-        for fid, f in self.store.facts.items():
-            address = self.fact_address(fid)
-            yield (address, factpage.page_title(f, L), factpage.description_of(self.store, f, L),
-                   factpage.fact_page(self.at(address), fid))
-
     def generated_pages(self, facts: bool = True) -> list[tuple[str, str]]:
-        """(source path, Markdown) of the topic pages of a split index, every retired id's page
-        and, unless facts is false (a generator that fills a shell instead), every fact's."""
-        out = []
-        if facts:
-            for address, title, description, body in self.fact_pages():
-                out.append((address[:-5] + ".md",
-                            factpage.markdown_source(title, body, description=description)))
-        if len(self.store.facts) > self.index_limit:
-            for address, title, body in factpage.topic_pages(self.at, _topic_of,
-                                                             self.index_limit):
-                out.append((address[:-5] + ".md", factpage.markdown_source(title, body, False)))
-        for rid in self.store.retired:
-            address = self.fact_address(rid)
-            body = factpage.retired_page(self.at(address), rid)
-            title = self.locale.say("retired_title")
-            out.append((address[:-5] + ".md", factpage.markdown_source(title, body, False)))
-        return out
+        """(source path, Markdown) of the pages shell_pages gives, for a generator that builds
+        each page itself (Zensical); without facts, only the topic and retired ids' pages."""
+        return [(address[:-5] + ".md",
+                 factpage.markdown_source(title, body, searched is not None, description))
+                for address, title, description, body, searched in self.shell_pages()
+                if facts or searched is None]
 
     def page_title(self, md: str) -> str:
         """A hand-written page's title: its first Markdown heading outside front matter,

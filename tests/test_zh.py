@@ -156,3 +156,13 @@ def test_a_chinese_citation_is_dated_and_copied_in_chinese(watched, site_uri):
     p.wait_for_function("b => b.textContent === '已复制' || b.textContent === '请选中后复制'",
                         arg=button.element_handle())
     watched.clean()
+
+
+def test_a_fact_page_lists_the_pages_of_its_own_edition(built):
+    site, _ = built
+    fid = "xiaomi.ev.deliveries.2025-q3"
+    for folder, own, other in (("", "Deliveries and targets", "交付量与目标"),
+                               ("zh/", "交付量与目标", "Deliveries and targets")):
+        page = html.unescape((site / folder / "facts" / f"{fid}.html").read_text("utf-8"))
+        shown = page.split('id="shown-on"', 1)[1].split("</ul>", 1)[0]
+        assert own in shown and other not in shown, (folder, shown)

@@ -41,7 +41,7 @@ def check_translations(ctx: Context) -> None:
     store = ctx.store
     if not store.translations:
         return
-    names = _declared_names(store)
+    names = declared_names(store)
     names_re = re.compile("|".join(re.escape(n) for n in names)) if names else None
     for words in store.translations.values():
         for section in ("entities", "sources", "facts", "series", "claims", "rules", "retired"):
@@ -105,7 +105,7 @@ def _check_text(ctx: Context, rec: Record, rid: str, name: str, text: str,
             "refer to a fact as {fact.id}, or declare the name in the entity's words", name)
 
 
-def _declared_names(store: Store) -> list[str]:
+def declared_names(store: Store) -> list[str]:
     """Every name in every language (entities, aliases, outlets), longest first."""
     out: set[str] = set(store.names())
     out.update(s.publisher for s in store.sources.values())
