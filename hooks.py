@@ -10,6 +10,7 @@ copy a reader downloads searches like the hosted site.
 from __future__ import annotations
 
 import logging
+from importlib.metadata import version
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -18,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from factbook import shell
+from factbook import kept, shell
 from factbook.export import version_date, write_sitemap, write_zip
 from factbook.site import OFFLINE_ZIP
 from factbook.text import esc
@@ -26,12 +27,17 @@ from factbook.text import esc
 try:  # jieba (the search plugin's Chinese word splitter) reports its dictionary on every build
     import jieba
 except ImportError:
-    pass
+    jieba = None
 else:
     jieba.setLogLevel(logging.WARNING)
 
+# What, besides the site's own inputs, the fact pages and their search entries are made of.
+_MADE_BY = (Path(__file__).read_bytes(), f"mkdocs-material {version('mkdocs-material')}",
+            f"jieba {getattr(jieba, '__version__', '')}")
+
 _building: list[str] = []  # the editions being built, the innermost last
 _filled: dict[str, list[str]] = {}  # by edition: the pages filled from its shell
+_keys: dict[str, str | None] = {}  # by edition: the key of all its fact pages (kept.py)
 
 
 def _edition(config):
@@ -43,10 +49,14 @@ def _edition(config):
 
 
 def on_pre_build(config):
-    folder = config.plugins["macros"].variables.get("factbook_folder", "")
+    variables = config.plugins["macros"].variables
+    folder = variables.get("factbook_folder", "")
     if not folder:  # the default edition's build starts a run: a failed one left nothing
         _building.clear()
         _filled.clear()
+        _keys.clear()
+        # Before the clean: the last build's fact pages, in case they can be kept (kept.py).
+        kept.set_aside(Path(config["site_dir"]), list(variables.get("factbook_sites") or ()))
     _building.append(folder)
 
 
@@ -69,21 +79,35 @@ def on_post_page(output, page, config):
         filled = shell.Shell(output)
     except shell.ShellError as e:
         raise PluginError(f"overrides/: {e}") from None
-    site_dir = Path(config["site_dir"]) / folder
+    root, site_root = Path(config["config_file_path"]).parent, Path(config["site_dir"])
+    site_dir = site_root / folder
     search = config.plugins.get("material/search") or config.plugins.get("search")
     index = getattr(search, "search_index", None)
-    (site_dir / "facts").mkdir(parents=True, exist_ok=True)
+    entries = getattr(index, "entries", None)
     own = config.get("site_description") or ""
-    _filled.setdefault(folder, []).clear()
+    key = kept.page_key(site.inputs, output, own, *_MADE_BY, repr(index is not None))
+    reused = kept.restore(root, site_root, folder, key)
+    _keys[folder] = key
+    if reused is not None and (entries is not None or not reused.search):
+        _filled[folder] = [folder + a for a in reused.addresses]
+        if entries is not None:
+            entries.extend(reused.search)
+        return output
+    (site_dir / "facts").mkdir(parents=True, exist_ok=True)
+    _filled[folder] = []
+    addresses, first = [], len(entries) if entries is not None else 0
     for address, title, description, body, searched in site.shell_pages():
         (site_dir / address).write_text(
             filled.fill(address[6:-5], title, description, body, own), encoding="utf-8")
+        addresses.append(address)
         _filled[folder].append(folder + address)
         if index is not None and searched is not None:
             index.add_entry_from_context(SimpleNamespace(
                 meta={"title": esc(title)}, title=esc(title), toc=[],
                 url=folder + address,
                 content=f'<div class="fact-page">{shell.for_search(searched)}</div>'))
+    kept.remember(root, site_root, folder, key, addresses,
+                  entries[first:] if entries is not None else [])
     return output
 
 
@@ -105,8 +129,11 @@ def on_post_build(config):
         (site / edition / shell.SHELL_SRC).with_suffix(".html").unlink(missing_ok=True)
         write_sitemap(site, base, edition + shell.SHELL_SRC[:-3] + ".html", _filled[edition])
     _filled.clear()
+    vouched = {f"{edition}facts/": key for edition, key in _keys.items()}
+    _keys.clear()
     (site / "robots.txt").write_text(
         "User-agent: *\nAllow: /\n" + (f"Sitemap: {base}sitemap.xml\n" if base else ""),
         encoding="utf-8")
-    write_zip(site, site / OFFLINE_ZIP, version_date(Path(config["config_file_path"]).parent),
-              base_path=urlsplit(base).path or "/")
+    root = Path(config["config_file_path"]).parent
+    write_zip(site, site / OFFLINE_ZIP, version_date(root), base_path=urlsplit(base).path or "/",
+              cache_root=root, vouched=vouched if None not in vouched.values() else None)

@@ -9,11 +9,12 @@ of facts/ and docs/ (an edit gives a new one).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import date
 from pathlib import Path
 
-from factbook import cache, open_project
+from factbook import cache, open_project, templates
 from factbook.export import version_date, write_all
 from factbook.pages import MACROS
 from factbook.site import LOCALES, Site, edition_locale
@@ -64,9 +65,9 @@ def define_env(env):
     extra = env.conf.get("extra") or {}
     languages = tuple(_languages(env.conf))
     key = (str(root), cache.tree_digest(root / "facts"), cache.tree_digest(root / "docs"),
-           env.conf.get("site_url"), extra.get("issues_url"), version_date(root), date.today(),
-           languages)
-    sites = cache.memo(key, lambda: _open_sites(env, root, languages))
+           env.conf.get("site_url"), repr(extra), version_date(root), date.today(), languages)
+    inputs = hashlib.sha256(repr(key).encode("utf-8", "surrogateescape")).hexdigest()
+    sites = cache.memo(key, lambda: _open_sites(env, root, languages, inputs))
     for name in MACROS:
         env.macro(_forward(env, sites, name), name)
     env.variables["factbook_sites"] = sites
@@ -99,7 +100,7 @@ def language_folder(conf) -> str:
     return dict((code, folder) for folder, code in _languages(conf)).get(current, "")
 
 
-def _open_sites(env, root: Path, languages) -> dict[str, Site]:
+def _open_sites(env, root: Path, languages, inputs: str) -> dict[str, Site]:
     project = open_project(root)
     for problem in project.problems:
         (log.error if problem.severity == "error" else log.info)(str(problem))
@@ -118,7 +119,8 @@ def _open_sites(env, root: Path, languages) -> dict[str, Site]:
                                  str(extra.get("issues_url") or ""),
                                  locale=edition_locale(project.store, code),
                                  edition=folder[:-1],
-                                 index_limit=int(extra.get("facts_index_limit") or 800))
+                                 index_limit=int(extra.get("facts_index_limit") or 800),
+                                 inputs=inputs)
         except (TypeError, ValueError) as e:
             raise PluginError(f"mkdocs.yml: extra: {one_line(e)} (issues_url: the tracker's "
                               "https address; facts_index_limit: a whole number)") from None
@@ -142,6 +144,11 @@ def _forward(env, sites: dict[str, Site], name: str):
     return call
 
 
+def on_pre_page_macros(env):
+    """Each page is compiled as a template once, not on every build (factbook.templates)."""
+    templates.keep_compiled(getattr(env, "env", None), Path(env.project_dir))
+
+
 def on_post_build(env):
     """Write the data exports next to the pages, each edition's in its own words."""
     sites = env.variables.get("factbook_sites") or {}
@@ -149,7 +156,7 @@ def on_post_build(env):
     site = sites.get(folder)
     if site is not None:
         write_all(site.store, Path(env.conf["site_dir"]) / folder / "data", site.site_url,
-                  site.locale)
+                  site.locale, cache_root=Path(env.project_dir), inputs=site.inputs)
 
 
 def root_docs(env) -> Path:

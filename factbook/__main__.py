@@ -87,7 +87,7 @@ def _summary(project) -> str:
 def _check_coverage(args) -> int:
     from .check import coverage
 
-    project = open_project(args.root, _today(args.today))
+    project = open_project(args.root, _today(args.today), checkers=True)
     for p in project.problems:
         print(p.with_code() if args.codes else p)
     # The ×10 test runs every value check twice per fact: only when asked for.

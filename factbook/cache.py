@@ -96,6 +96,42 @@ def cached(root: Path, kind: str, key: str, compute: Callable[[], T]) -> tuple[T
     return value, False
 
 
+def load(root: Path, name: str):
+    """The value saved under name (None when there is none, or it cannot be read)."""
+    if not enabled():
+        return None
+    try:
+        with (root / FOLDER / f"{name}.pickle").open("rb") as f:
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                return pickle.load(f)
+            finally:
+                if collecting:
+                    gc.enable()
+    except Exception:  # noqa: BLE001 - missing, truncated or from another version
+        return None
+
+
+def save(root: Path, name: str, value: object, keep: str = "", count: int = KEEP) -> None:
+    """Keep value under name for `load` (replacing the last); a disk that refuses is skipped.
+    With keep (a prefix of name), only the newest KEEP entries named so stay."""
+    if not enabled():
+        return
+    folder, tmp = root / FOLDER, None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as f:
+            tmp = f.name
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / f"{name}.pickle")
+        if keep:
+            _prune(folder, keep.rstrip("-"), count)
+    except Exception:  # noqa: BLE001 - a read-only or full disk only costs the next build
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+
+
 _MEMO: dict = {}
 
 
@@ -107,8 +143,8 @@ def memo(key: tuple, compute: Callable[[], T]) -> T:
     return _MEMO[key]
 
 
-def _prune(folder: Path, kind: str) -> None:
+def _prune(folder: Path, kind: str, count: int = KEEP) -> None:
     entries = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime,
                      reverse=True)
-    for old in entries[KEEP:]:
+    for old in entries[count:]:
         old.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ meaning of every field of the data dictionary, are words of the locale. `FILES` 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -161,13 +162,26 @@ FILES = files()
 DICTIONARY = dictionary()
 
 
-def write_all(store: Store, folder: Path, base_url: str = "", locale: Locale = EN) -> list[Path]:
-    """Write every export into folder; return the paths written."""
+def write_all(store: Store, folder: Path, base_url: str = "", locale: Locale = EN,
+              cache_root: Path | None = None, inputs: str = "") -> list[Path]:
+    """Write every export into folder; return the paths written. With cache_root and inputs
+    (a digest of everything the store and settings were made from), the texts of the last
+    build with the same inputs, address and language are written again."""
+    from . import cache
+
+    def texts() -> list[tuple[str, str]]:
+        return [(e.name, e.write(store, base_url, locale)) for e in EXPORTS]
+
+    if cache_root is not None and inputs:
+        key = hashlib.sha256(repr((inputs, base_url, locale.code)).encode()).hexdigest()
+        made, _ = cache.cached(cache_root, "exports", key, texts)
+    else:
+        made = texts()
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for export in EXPORTS:
-        path = folder / export.name
-        path.write_text(export.write(store, base_url, locale), encoding="utf-8")
+    for name, text in made:
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
 def write_sitemap(site: Path, base_url: str, shell: str, addresses: list[str]) -> None:
@@ -208,18 +222,49 @@ def write_sitemap(site: Path, base_url: str, shell: str, addresses: list[str]) -
 
 
 def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook",
-              base_path: str = "/") -> Path:
+              base_path: str = "/", cache_root: Path | None = None,
+              vouched: dict[str, str] | None = None) -> Path:
     """Zip the built site under one folder, byte for byte the same for the same files.
 
     Entries are sorted and dated stamp (YYYY-MM-DD), so two builds of one commit are identical.
     Source maps stay out. The error page links from the site's root path (it may be served at
     any address); in the zip its links are made relative, so it opens from the file system.
+
+    With cache_root, the zip of the last build is reused when every entry is the same: each
+    file counts by its bytes, except those under a folder of `vouched` (folder: the key of all
+    it holds, as factbook.kept gives for fact pages), which count by that key and their names.
     """
+    import shutil
     import zipfile
 
+    from . import cache
+
     when = tuple(int(x) for x in stamp.split("-")) + (0, 0, 0)
-    files = sorted(p for p in site.rglob("*")
-                   if p.is_file() and p != archive and p.suffix != ".map")
+    found = []  # (parts of the name under site, path): hidden names are the build's own
+    for top, dirs, names in os.walk(site):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        under = Path(top).relative_to(site).parts
+        found += [((*under, n), Path(top, n)) for n in names
+                  if not n.startswith(".") and not n.endswith(".map")
+                  and Path(top, n) != archive and os.path.isfile(os.path.join(top, n))]
+    found.sort()
+    files = [path for _, path in found]
+    kept = None
+    if cache_root is not None and cache.enabled():
+        key = hashlib.sha256(repr((stamp, folder, base_path, sorted((vouched or {}).items())))
+                             .encode("utf-8", "surrogateescape"))
+        prefixes = tuple(vouched or ())
+        for parts, path in found:
+            name = "/".join(parts)
+            key.update(name.encode("utf-8", "surrogateescape") + b"\0")
+            if not name.startswith(prefixes):
+                key.update(hashlib.sha256(path.read_bytes()).digest())
+        kept = cache_root / cache.FOLDER / f"zip-{key.hexdigest()}.zip"
+        if kept.is_file():
+            tmp = archive.with_suffix(".tmp")
+            shutil.copyfile(kept, tmp)
+            tmp.replace(archive)
+            return archive
     tmp = archive.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
         for path in files:
@@ -230,6 +275,14 @@ def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook",
             if path == site / "404.html" and base_path not in ("", "/"):
                 data = _relative_error_page(data, base_path)
             z.writestr(info, data, compresslevel=6)
+    if kept is not None:
+        try:  # the last build's zip only: one site's worth of disk
+            for old in kept.parent.glob("zip-*.zip"):
+                old.unlink(missing_ok=True)
+            shutil.copyfile(tmp, kept.with_suffix(".tmp"))
+            kept.with_suffix(".tmp").replace(kept)
+        except OSError:
+            pass
     tmp.replace(archive)
     return archive
 

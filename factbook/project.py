@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,14 +35,30 @@ class Project:
 
 
 def open_project(root: Path | str = ".", today: date | None = None,
-                 facts: str = "facts", docs: str = "docs") -> Project:
-    """Load facts/ and scan docs/ under root, then run every check once."""
+                 facts: str = "facts", docs: str = "docs", checkers: bool = False) -> Project:
+    """Load facts/ and scan docs/ under root, then run every check once. The checked project
+    of the same files and day may come from the cache, without the value checks themselves
+    (`context.checkers` is None): with checkers=True they are always there."""
     root = Path(root)
+    today = today or date.today()
     # Records remember paths relative to root, so the folder's name is part of the key.
-    store, hit = cache.cached(root, "store", cache.tree_digest(root / facts, facts),
+    store_key = cache.tree_digest(root / facts, facts)
+    pages_key = cache.tree_digest(root / docs, docs)
+    # The checked project as a whole (store, pages and report in one: the report refers to
+    # the store's records) for the day; else its parts, each from its own entry.
+    whole = hashlib.sha256(f"{store_key}|{pages_key}|{today.isoformat()}".encode()).hexdigest()
+    checked = None if checkers else cache.load(root, "checked-" + whole)
+    if isinstance(checked, Project) and checked.root == root:
+        checked.cached = True
+        return checked
+    store, hit = cache.cached(root, "store", store_key,
                               lambda: load_store(root / facts, base=root))
-    pages, _ = cache.cached(root, "pages", cache.tree_digest(root / docs, docs),
+    pages, _ = cache.cached(root, "pages", pages_key,
                             lambda: scan(root / docs, base=root) if (root / docs).is_dir()
                             else [])
     problems, context = run(store, today=today, pages=pages)
-    return Project(root, store, pages, problems, context, hit)
+    project = Project(root, store, pages, problems, context, hit)
+    for index in ("checks", "cited_by", "superseded_by", "verdicts"):
+        getattr(context, index)  # computed once, and kept with the rest
+    cache.save(root, "checked-" + whole, project, keep="checked-")
+    return project

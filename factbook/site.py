@@ -37,7 +37,7 @@ class UnknownId(ValueError):
     """A page names an id the store does not hold."""
 
 
-@dataclass
+@dataclass(repr=False)
 class Site:
     """The checked project as a site: addresses, derived indexes and settings."""
 
@@ -57,6 +57,14 @@ class Site:
     edition: str = ""
     # Every chart drawn in this build, by its name: the facts whose CSV the build writes.
     charts: dict[str, list[str]] = field(default_factory=dict)
+    # A digest of everything the site was made from (files, engine, settings), set by whoever
+    # built it; '' when unknown. Output keyed by it may be reused (factbook.kept).
+    inputs: str = ""
+
+    def __repr__(self) -> str:
+        # Short: a generator may print its variables (mkdocs-macros turns each into text on
+        # every build, which took seconds for a large store).
+        return f"<Site {self.edition or 'default'} edition, {len(self.store.facts)} facts>"
 
     def __post_init__(self) -> None:
         if self.issues_url and not re.fullmatch(r"https?://[^\s\"'<>]+", self.issues_url):

@@ -68,6 +68,14 @@ class Report:
         """The problems an editor should look at."""
         return [p for p in self.problems if p.severity == "warning"]
 
+    def __getstate__(self) -> dict:
+        # A report is kept (factbook.project) without its value checks: they are closures,
+        # and only the ×10 test runs them again (open_project(checkers=True) checks afresh).
+        state = dict(self.__dict__)
+        state["checkers"] = None
+        state.pop("by_fact", None)
+        return state
+
     @cached_property
     def by_fact(self) -> dict[str, tuple[Checker, ...]]:
         """Fact id -> the value checks that compare it."""

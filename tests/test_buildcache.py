@@ -1,0 +1,209 @@
+"""What a build keeps for the next one (fact pages, compiled pages, data files, the zip, the
+checked project) is reused only for the very same inputs: an edited figure always shows."""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from factbook import cache, kept, open_project, templates
+from factbook.export import write_zip
+
+from .conftest import TODAY
+from .sitekit import ENV, mini_site, mkdocs_build
+from .test_cache import edit_keeping_size_and_time
+
+PAGE = "# Home\n\nFirst quarter: {{ fact('base.q1') }}.\n"
+
+
+def _build(root: Path, site: Path, **env: str) -> None:
+    run = mkdocs_build(root, site) if not env else _build_with(root, site, env)
+    assert run.returncode == 0, run.stderr[-2000:]
+
+
+def _build_with(root: Path, site: Path, env: dict[str, str]):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=root, capture_output=True, text=True, env={**ENV, **env})
+
+
+def _zip_text(site: Path, member: str) -> str:
+    with zipfile.ZipFile(site / "factbook-offline.zip") as z:
+        return z.read("factbook/" + member).decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory):
+    """A small site built three times into one folder: anew, unchanged, and after a figure
+    was edited in a way that keeps its file's size and time."""
+    root = mini_site(tmp_path_factory.mktemp("kept"), PAGE)
+    site = root / "site"
+    seen = {}
+    _build(root, site)
+    seen["first"] = (site / "facts" / "base.q1.html").stat().st_ino
+    seen["first_text"] = (site / "facts" / "base.q1.html").read_text(encoding="utf-8")
+    _build(root, site)
+    seen["again"] = (site / "facts" / "base.q1.html").stat().st_ino
+    seen["again_text"] = (site / "facts" / "base.q1.html").read_text(encoding="utf-8")
+    seen["aside_left"] = (site / kept.ASIDE).exists()
+    _edit_figure(root / "facts" / "base.yaml")
+    _build(root, site)
+    return root, site, seen
+
+
+def _edit_figure(path: Path) -> None:
+    """75,869 becomes 75,870 in the fact and in what its sources state, the file keeping its
+    size and modification time."""
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("75869", "75870"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+
+
+def test_an_unchanged_rebuild_keeps_the_fact_pages(rebuilt):
+    _, _, seen = rebuilt
+    assert seen["again"] == seen["first"]  # the same file, not written again
+    assert seen["again_text"] == seen["first_text"]
+    assert "75,869" in seen["again_text"]
+    assert not seen["aside_left"]
+
+
+def test_an_edited_figure_shows_everywhere_after_a_rebuild(rebuilt):
+    _, site, _ = rebuilt
+    page = (site / "facts" / "base.q1.html").read_text(encoding="utf-8")
+    assert "75,870" in page and "75,869" not in page
+    assert "75,870" in (site / "index.html").read_text(encoding="utf-8")
+    data = json.loads((site / "data" / "facts.json").read_text(encoding="utf-8"))
+    assert {f["id"]: f["value"] for f in data}["base.q1"] == 75870
+    assert "75,870" in _zip_text(site, "facts/base.q1.html")
+    search = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "75,870" in search and "75,869" not in search
+
+
+def test_a_page_changed_by_hand_in_the_site_folder_is_written_again(tmp_path):
+    root = mini_site(tmp_path, PAGE)
+    site = root / "site"
+    _build(root, site)
+    page = site / "facts" / "base.q1.html"
+    good = page.read_text(encoding="utf-8")
+    edit_keeping_size_and_time(page, "75,869", "99,999")
+    (site / "facts" / "stray.html").write_text("not made by the build", encoding="utf-8")
+    _build(root, site)
+    assert page.read_text(encoding="utf-8") == good
+    assert not (site / "facts" / "stray.html").exists()
+    assert "99,999" not in _zip_text(site, "facts/base.q1.html")
+
+
+def test_with_the_cache_off_every_page_is_written_anew(tmp_path):
+    root = mini_site(tmp_path, PAGE)
+    site = root / "site"
+    _build(root, site, FACTBOOK_CACHE="off")
+    first = (site / "facts" / "base.q1.html").stat().st_ino
+    os.link(site / "facts" / "base.q1.html", tmp_path / "hold")  # the inode stays taken
+    _build(root, site, FACTBOOK_CACHE="off")
+    assert (site / "facts" / "base.q1.html").stat().st_ino != first
+    assert not (root / cache.FOLDER).exists() or not list((root / cache.FOLDER).glob("kept-*"))
+
+
+def test_a_folder_left_aside_by_a_failed_build_is_dropped(tmp_path):
+    site = tmp_path / "site"
+    (site / kept.ASIDE / "facts").mkdir(parents=True)
+    (site / kept.ASIDE / "facts" / "old.html").write_text("stale", encoding="utf-8")
+    (site / "facts").mkdir()
+    (site / "facts" / "new.html").write_text("last build", encoding="utf-8")
+    kept.set_aside(site, [""])
+    assert (site / kept.ASIDE / "facts" / "new.html").read_text(encoding="utf-8") == "last build"
+    assert not (site / kept.ASIDE / "facts" / "old.html").exists()
+    assert not (site / "facts").exists()
+    # no manifest for this folder: the pages come back, to be written again
+    assert kept.restore(tmp_path, site, "", "some-key") is None
+    assert (site / "facts" / "new.html").exists() and not (site / kept.ASIDE).exists()
+
+
+def test_a_key_with_no_inputs_is_never_kept():
+    assert kept.page_key("", "shell") is None
+    assert kept.page_key("inputs", "shell") != kept.page_key("inputs", "shell2")
+    assert kept.page_key("inputs", "ab", "c") != kept.page_key("inputs", "a", "bc")
+
+
+def _counting(env: jinja2.Environment) -> list[str]:
+    compiled: list[str] = []
+    compile_ = env.compile
+
+    def counted(source, *args, **kwargs):
+        compiled.append(source)
+        return compile_(source, *args, **kwargs)
+
+    env.compile = counted
+    return compiled
+
+
+def test_a_page_is_compiled_once_and_renders_the_values_of_each_build(tmp_path):
+    source = "Deliveries: {{ fact('q1') }}"
+    first = jinja2.Environment()
+    compiled = _counting(first)
+    templates.keep_compiled(first, tmp_path)
+    assert first.from_string(source).render(fact=lambda _: "75,869") == "Deliveries: 75,869"
+    assert compiled == [source]
+    later = jinja2.Environment()  # the next build: a new process, a new environment
+    compiled = _counting(later)
+    templates.keep_compiled(later, tmp_path)
+    assert later.from_string(source).render(fact=lambda _: "75,870") == "Deliveries: 75,870"
+    assert compiled == []  # the compiled code came from the cache; the macro ran again
+    edited = "Deliveries: {{ fact('q2') }}"
+    assert later.from_string(edited).render(fact=lambda i: i) == "Deliveries: q2"
+    assert compiled == [edited]
+
+
+def test_compiled_pages_are_not_shared_between_other_delimiters(tmp_path):
+    source = "[[ x ]] {{ x }}"
+    plain = jinja2.Environment()
+    templates.keep_compiled(plain, tmp_path)
+    assert plain.from_string(source).render(x=1) == "[[ x ]] 1"
+    square = jinja2.Environment(variable_start_string="[[", variable_end_string="]]")
+    templates.keep_compiled(square, tmp_path)
+    assert square.from_string(source).render(x=1) == "1 {{ x }}"
+
+
+def test_the_zip_is_reused_only_for_the_same_files(tmp_path):
+    site = tmp_path / "site"
+    (site / "facts").mkdir(parents=True)
+    (site / "index.html").write_text("<p>75,869</p>", encoding="utf-8")
+    (site / "facts" / "a.html").write_text("fact", encoding="utf-8")
+    archive = site / "factbook-offline.zip"
+    write_zip(site, archive, "2026-01-01", cache_root=tmp_path, vouched={"facts/": "k1"})
+    first = archive.read_bytes()
+    write_zip(site, archive, "2026-01-01", cache_root=tmp_path, vouched={"facts/": "k1"})
+    assert archive.read_bytes() == first
+    edit_keeping_size_and_time(site / "index.html", "75,869", "75,870")
+    write_zip(site, archive, "2026-01-01", cache_root=tmp_path, vouched={"facts/": "k1"})
+    assert _zip_text(site, "index.html") == "<p>75,870</p>"
+    (site / "facts" / "a.html").write_text("FACT", encoding="utf-8")
+    write_zip(site, archive, "2026-01-01", cache_root=tmp_path, vouched={"facts/": "k2"})
+    assert _zip_text(site, "facts/a.html") == "FACT"
+    made = archive.read_bytes()
+    write_zip(site, archive, "2026-01-01")  # no cache: zipped anew
+    assert archive.read_bytes() == made
+
+
+def test_the_checked_project_is_kept_without_its_value_checks(make_store):
+    root = make_store({})
+    first = open_project(root, TODAY)
+    again = open_project(root, TODAY)
+    assert again.cached and again.context.checkers is None
+    assert again.context.checks == first.context.checks
+    assert again.context.verdicts == first.context.verdicts
+    assert again.context.store is again.store
+    fresh = open_project(root, TODAY, checkers=True)
+    assert fresh.context.checkers
+    edit_keeping_size_and_time(root / "facts" / "base.yaml", "value: 75869", "value: 75870")
+    assert open_project(root, TODAY).store.facts["base.q1"].value == 75870
