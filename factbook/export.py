@@ -165,25 +165,44 @@ DICTIONARY = dictionary()
 def write_all(store: Store, folder: Path, base_url: str = "", locale: Locale = EN,
               cache_root: Path | None = None, inputs: str = "") -> list[Path]:
     """Write every export into folder; return the paths written. With cache_root and inputs
-    (a digest of everything the store and settings were made from), the texts of the last
-    build with the same inputs, address and language are written again."""
+    (a digest of everything the store and settings were made from), the files of the last
+    build with the same inputs, address and language are copied instead of made again."""
+    import shutil
+    import tempfile
+
     from . import cache
 
-    def texts() -> list[tuple[str, str]]:
-        return [(e.name, e.write(store, base_url, locale)) for e in EXPORTS]
-
-    if cache_root is not None and inputs:
-        key = hashlib.sha256(repr((inputs, base_url, locale.code)).encode()).hexdigest()
-        made, _ = cache.cached(cache_root, "exports", key, texts)
-    else:
-        made = texts()
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in made:
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    written = [folder / e.name for e in EXPORTS]
+    kept = None
+    if cache_root is not None and inputs and cache.enabled():
+        key = hashlib.sha256(repr((inputs, base_url, locale.code)).encode()).hexdigest()
+        kept = cache_root / cache.FOLDER / f"exports-{key}"
+        try:
+            for e in EXPORTS:
+                shutil.copyfile(kept / e.name, folder / e.name)
+            return written
+        except OSError:
+            pass
+    for export, path in zip(EXPORTS, written, strict=True):
+        path.write_text(export.write(store, base_url, locale), encoding="utf-8")
+    if kept is not None:
+        tmp = None
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(dir=kept.parent, prefix=".exports-"))
+            for path in written:
+                shutil.copyfile(path, tmp / path.name)
+            os.replace(tmp, kept)
+            old = sorted(kept.parent.glob("exports-*"), key=lambda p: p.stat().st_mtime)
+            for stale in old[:-cache.KEEP]:
+                shutil.rmtree(stale, ignore_errors=True)
+        except OSError:  # another build kept the same files first, or the disk refused
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
     return written
+
+
 def write_sitemap(site: Path, base_url: str, shell: str, addresses: list[str]) -> None:
     """Put the fact pages filled from a shell in the generator's sitemap, in the shell's
     place and with its date (its other-language alternates follow, as they sit in the same

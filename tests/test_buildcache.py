@@ -207,3 +207,18 @@ def test_the_checked_project_is_kept_without_its_value_checks(make_store):
     assert fresh.context.checkers
     edit_keeping_size_and_time(root / "facts" / "base.yaml", "value: 75869", "value: 75870")
     assert open_project(root, TODAY).store.facts["base.q1"].value == 75870
+
+
+def test_a_record_keeps_only_the_lines_it_cannot_tell_otherwise():
+    from factbook.model import Loc
+
+    written = {(): 10, ("id",): 10, ("sources",): 12, ("sources", 0): 13,
+               ("sources", 0, "source"): 13, ("sources", 0, "states"): 14, ("note",): 16}
+    loc = Loc("facts/a.yaml", 10, dict(written))
+    for keys, line in written.items():
+        assert loc.of(*keys) == line
+    assert loc.of("sources", 0, "locator") == 13 and loc.of("label") == 10
+    assert set(loc.fields) == {("sources",), ("sources", 0), ("sources", 0, "states"),
+                               ("note",)}
+    other = Loc("facts/a.yaml", 30, {("note",): 31})
+    assert next(iter(other.fields)) is next(k for k in loc.fields if k == ("note",))
