@@ -277,7 +277,8 @@ def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook",
             name = "/".join(parts)
             key.update(name.encode("utf-8", "surrogateescape") + b"\0")
             if not name.startswith(prefixes):
-                key.update(hashlib.sha256(path.read_bytes()).digest())
+                with path.open("rb") as f:
+                    key.update(hashlib.file_digest(f, "sha256").digest())
         kept = cache_root / cache.FOLDER / f"zip-{key.hexdigest()}.zip"
         if kept.is_file():
             tmp = archive.with_suffix(".tmp")

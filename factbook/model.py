@@ -87,7 +87,7 @@ Value = int | float | str
 Tolerance = int | float | str
 
 
-@dataclass
+@dataclass(slots=True)
 class Loc:
     """Where a record was written: its file, its first line and the line of each field."""
 
