@@ -96,7 +96,13 @@ def _prebuild_real(folder: Path) -> dict:
     return _build(ROOT, folder)
 
 
-PREBUILT = {"site": _prebuild_real, "again": _prebuild_real}
+def build_again(folder: Path) -> dict:
+    """The real site built a second time, with every cache off (FACTBOOK_CACHE=off, for this
+    build only): a full build from nothing, to compare byte for byte with the first."""
+    return _build(ROOT, folder, FACTBOOK_CACHE="off")
+
+
+PREBUILT = {"site": _prebuild_real, "again": build_again}
 
 
 def pytest_configure(config):
@@ -134,10 +140,10 @@ def _prebuilt(name: str) -> dict | None:
     return json.loads(done.read_text())
 
 
-def _build(root: Path, site: Path) -> dict:
+def _build(root: Path, site: Path, **env: str) -> dict:
     from .sitekit import mkdocs_build
 
-    run = mkdocs_build(root, site)
+    run = mkdocs_build(root, site, **env)
     return {"site": str(site), "returncode": run.returncode, "stdout": run.stdout,
             "stderr": run.stderr}
 

@@ -24,10 +24,11 @@ ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
 ENV.setdefault("SOURCE_DATE_EPOCH", _commit_time())
 
 
-def mkdocs_build(root: Path, site: Path) -> subprocess.CompletedProcess:
+def mkdocs_build(root: Path, site: Path, **env: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of root into site; env adds variables for this build only."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=root, capture_output=True, text=True, env=ENV,
+        cwd=root, capture_output=True, text=True, env={**ENV, **env},
     )
 
 

@@ -16,7 +16,7 @@ from factbook.audit import audit_site
 from factbook.export import facts_csv, facts_json, sources_json
 from factbook.format import machine_value
 
-from .conftest import ROOT, _build, once_per_run
+from .conftest import ROOT, build_again, once_per_run
 from .sitekit import is_internal, mini_site, mkdocs_build, read, read_config
 
 
@@ -192,7 +192,7 @@ def test_a_typed_figure_fails_the_audit_naming_the_page(tmp_path, project):
 
 def test_two_builds_of_one_commit_are_byte_identical(built, tmp_path_factory):
     first, _ = built
-    run = once_per_run(tmp_path_factory, "again", lambda folder: _build(ROOT, folder))
+    run = once_per_run(tmp_path_factory, "again", build_again)
     assert run["returncode"] == 0, run["stderr"]
     again = Path(run["site"])
     files_a = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
