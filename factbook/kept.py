@@ -38,7 +38,7 @@ class Manifest:
 
     key: str
     addresses: list[str]  # the pages filled, relative to the edition's folder
-    files: dict[str, tuple[int, ...]]  # by file name: size, modification and change time, inode
+    files: str  # a digest of every file's name, size, modification and change time, inode
     search: list[dict] = field(default_factory=list)  # the entries the pages gave the index
 
 
@@ -78,16 +78,18 @@ def _manifest_name(site_dir: Path, folder: str) -> str:
     return "kept-" + hashlib.sha256(where).hexdigest()[:24]
 
 
-def _files(facts: Path) -> dict[str, tuple[int, ...]]:
-    """Each entry's size, times and inode (a rewrite changes the change time, which no
-    program can set back)."""
-    out = {}
+def _files(facts: Path) -> tuple[str, set[str]]:
+    """A digest of each entry's name, size, times and inode (a rewrite changes the change
+    time, which no program can set back), and the names of the files."""
+    found = []
     with os.scandir(facts) as entries:
         for e in entries:
             s = e.stat(follow_symlinks=False)
-            out[e.name] = (s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino) if e.is_file(
-                follow_symlinks=False) else (-1,)
-    return out
+            found.append(f"{e.name}\0{s.st_size} {s.st_mtime_ns} {s.st_ctime_ns} {s.st_ino}"
+                         if e.is_file(follow_symlinks=False) else f"{e.name}\0other")
+    found.sort()
+    digest = hashlib.sha256("\n".join(found).encode("utf-8", "surrogateescape")).hexdigest()
+    return digest, {line.split("\0", 1)[0] for line in found}
 
 
 def restore(root: Path, site_dir: Path, folder: str, key: str | None) -> Manifest | None:
@@ -117,7 +119,7 @@ def restore(root: Path, site_dir: Path, folder: str, key: str | None) -> Manifes
     if not isinstance(manifest, Manifest) or manifest.key != key:
         return None
     try:
-        if _files(facts) != manifest.files:
+        if _files(facts)[0] != manifest.files:
             return None
     except OSError:
         return None
@@ -131,17 +133,17 @@ def remember(root: Path, site_dir: Path, folder: str, key: str | None, addresses
     facts = site_dir / folder / "facts"
     written = {a.rsplit("/", 1)[-1] for a in addresses}
     try:
-        found = _files(facts)
+        _, found = _files(facts)
+        for name in found - written:
+            path = facts / name
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        digest, found = _files(facts)
     except OSError:
         return
-    for name in found.keys() - written:
-        path = facts / name
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-    if key is None:
+    if key is None or found != written:
         return
-    files = {name: found[name] for name in written if name in found}
-    cache.save(root, _manifest_name(site_dir, folder), Manifest(key, addresses, files, search),
+    cache.save(root, _manifest_name(site_dir, folder), Manifest(key, addresses, digest, search),
                keep="kept-", count=KEPT_SITES)

@@ -87,6 +87,10 @@ Value = int | float | str
 Tolerance = int | float | str
 
 
+_NO_FIELDS: dict = {}  # shared by every record whose fields are all on its first line (never
+# written to: Loc.fields is only read)
+
+
 @dataclass(slots=True)
 class Loc:
     """Where a record was written: its file, its first line and the line of each field."""
@@ -103,7 +107,7 @@ class Loc:
         for keys in sorted(self.fields, key=len):
             if keys and self._of(kept, keys[:-1]) != self.fields[keys]:
                 kept[_shared(keys)] = self.fields[keys]
-        self.fields = kept
+        self.fields = kept or _NO_FIELDS
 
     def _of(self, fields: dict, keys: tuple) -> int:
         for n in range(len(keys), 0, -1):
