@@ -80,34 +80,24 @@ def on_post_page(output, page, config):
     except shell.ShellError as e:
         raise PluginError(f"overrides/: {e}") from None
     root, site_root = Path(config["config_file_path"]).parent, Path(config["site_dir"])
-    site_dir = site_root / folder
     search = config.plugins.get("material/search") or config.plugins.get("search")
     index = getattr(search, "search_index", None)
-    entries = getattr(index, "entries", None)
     own = config.get("site_description") or ""
-    key = kept.page_key(site.inputs, output, own, *_MADE_BY, repr(index is not None))
-    reused = kept.restore(root, site_root, folder, key)
-    _keys[folder] = key
-    if reused is not None and (entries is not None or not reused.search):
-        _filled[folder] = [folder + a for a in reused.addresses]
-        if entries is not None:
-            entries.extend(reused.search)
-        return output
-    (site_dir / "facts").mkdir(parents=True, exist_ok=True)
-    _filled[folder] = []
-    addresses, first = [], len(entries) if entries is not None else 0
-    for address, title, description, body, searched in site.shell_pages():
-        (site_dir / address).write_text(
+    frame = kept.digest(output, own, *_MADE_BY, repr(index is not None))
+
+    def write(address, title, description, body):
+        (site_root / folder / address).write_text(
             filled.fill(address[6:-5], title, description, body, own), encoding="utf-8")
-        addresses.append(address)
-        _filled[folder].append(folder + address)
-        if index is not None and searched is not None:
-            index.add_entry_from_context(SimpleNamespace(
-                meta={"title": esc(title)}, title=esc(title), toc=[],
-                url=folder + address,
-                content=f'<div class="fact-page">{shell.for_search(searched)}</div>'))
-    kept.remember(root, site_root, folder, key, addresses,
-                  entries[first:] if entries is not None else [])
+
+    def add(address, title, searched):
+        index.add_entry_from_context(SimpleNamespace(
+            meta={"title": esc(title)}, title=esc(title), toc=[], url=folder + address,
+            content=f'<div class="fact-page">{shell.for_search(searched)}</div>'))
+
+    made = kept.make(root, site_root, folder, site.inputs, frame, site.shell_pages(), write,
+                     add if index is not None else None, getattr(index, "entries", None))
+    _filled[folder] = [folder + a for a in made]
+    _keys[folder] = kept.digest(site.inputs, frame) if site.inputs else None
     return output
 
 

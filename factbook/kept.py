@@ -1,20 +1,22 @@
 """Fact pages kept from one build to the next of the same site folder.
 
 A store of 10,000 facts has 10,000 fact pages, and a clean build deletes and writes them all
-again: about 1 ms a file for the file system alone, whatever the pages hold. When nothing they
-are made of has changed, the pages of the last build are kept instead.
+again: about 1 ms a file for the file system alone, whatever the pages hold, and as much again
+for the search plugin to read each one. What the last build made from the same things is kept.
 
 Before the generator empties the site folder, each edition's facts/ is moved aside into a
 hidden folder (which the generator's clean leaves alone). When the edition's shell page is
-rendered, the folder is moved back and its pages are reused if, and only if,
-- the key is the same: a SHA-256 of everything the pages are made of (the digest of facts/,
-  docs/ and the engine's source that the site was built from, its settings, the rendered shell
-  page, the search plugin and the adapter's source), and
-- every file is as the last build left it: the same names, sizes, times and inodes.
-The pages are outputs: what they are made of is keyed by content, and the file check only
-guards against a page changed by hand in the site folder.
-Otherwise every page is written again in place and any page no longer made is removed.
-The key and the list of files (with the search entries the pages gave) are kept under
+rendered, the folder is moved back, and `make` decides, for an intact folder (every file as the
+last build left it: the same names, sizes, times and inodes):
+- the same key (a SHA-256 of the site's inputs, the digest of facts/, docs/, the engine's
+  source and the settings, and of the frame: the rendered shell page, the search plugin and
+  the adapter's source): every page and search entry is kept as it is, none is made;
+- the same frame only (a figure was edited): each page is made, and written and read for
+  search only if its title, description or body differ from the last build's;
+- otherwise, or when the folder was touched: every page is written again.
+Pages no longer made are removed. The pages are outputs: what they are made of is keyed by
+content, and the file check only guards against a page changed by hand in the site folder.
+The keys, the files' digest, each page's digest and the search entries are kept under
 `.cache/factbook/`; FACTBOOK_CACHE=off turns the reuse off.
 """
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,19 +40,20 @@ class Manifest:
     """What one build left in an edition's facts/ folder."""
 
     key: str
+    frame: str  # the key's part that is not the site's inputs (the shell, the adapter)
     addresses: list[str]  # the pages filled, relative to the edition's folder
     files: str  # a digest of every file's name, size, modification and change time, inode
     search: list[dict] = field(default_factory=list)  # the entries the pages gave the index
+    # by address: the digest of the page's parts and where its entries lie in `search`
+    pages: dict[str, tuple[str, int, int]] = field(default_factory=dict)
 
 
-def page_key(inputs: str, *parts: str | bytes) -> str | None:
-    """The key of an edition's pages: inputs (the site's digest, '' when unknown: never kept)
-    and every other part they are made of."""
-    if not inputs or not cache.enabled():
-        return None
-    h = hashlib.sha256(inputs.encode())
+def digest(*parts: str | bytes | None) -> str:
+    """SHA-256 of parts, each told apart from the next (None is not '')."""
+    h = hashlib.sha256()
     for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        data = b"\xff" if part is None else \
+            part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little") + data)
     return h.hexdigest()
 
@@ -92,9 +96,9 @@ def _files(facts: Path) -> tuple[str, set[str]]:
     return digest, {line.split("\0", 1)[0] for line in found}
 
 
-def restore(root: Path, site_dir: Path, folder: str, key: str | None) -> Manifest | None:
-    """Put the edition's facts/ back from aside; the manifest when its pages can be reused
-    as they are (None: write them all, then `remember`)."""
+def _restore(root: Path, site_dir: Path, folder: str) -> Manifest | None:
+    """Put the edition's facts/ back from aside; the last build's manifest if the folder is
+    as that build left it."""
     facts = site_dir / folder / "facts"
     aside = site_dir / ASIDE / folder / "facts"
     if aside.is_dir():
@@ -113,25 +117,61 @@ def restore(root: Path, site_dir: Path, folder: str, key: str | None) -> Manifes
                 empty.rmdir()
             except OSError:
                 break
-    if key is None or not facts.is_dir():
+    if not cache.enabled() or not facts.is_dir():
         return None
     manifest = cache.load(root, _manifest_name(site_dir, folder))
-    if not isinstance(manifest, Manifest) or manifest.key != key:
-        return None
     try:
-        if _files(facts)[0] != manifest.files:
-            return None
+        if isinstance(manifest, Manifest) and _files(facts)[0] == manifest.files:
+            return manifest
     except OSError:
-        return None
-    return manifest
+        pass
+    return None
 
 
-def remember(root: Path, site_dir: Path, folder: str, key: str | None, addresses: list[str],
-             search: list[dict]) -> None:
-    """After every page was written: remove the pages of an earlier build that were not
-    written again, and note what the folder now holds for the next build."""
+def make(root: Path, site_dir: Path, folder: str, inputs: str, frame: str, pages: Iterable,
+         write: Callable[[str, str, str | None, str], None],
+         index: Callable[[str, str, str], None] | None, entries: list | None) -> list[str]:
+    """Make an edition's pages under facts/, keeping what the last build made the same way.
+
+    pages gives (address, title, description, body, searched), as Site.shell_pages does;
+    write(address, title, description, body) writes one page; index(address, title,
+    searched) adds a page's search entries to `entries` (the search index's list). Returns
+    the addresses of the pages, in order."""
+    last = _restore(root, site_dir, folder)
+    key = digest(inputs, frame) if inputs and cache.enabled() else None
+    if last is not None and key is not None and last.key == key and \
+            (entries is not None or not last.search):
+        if entries is not None:
+            entries.extend(last.search)
+        return last.addresses
+    same_frame = last is not None and last.frame == frame
+    (site_dir / folder / "facts").mkdir(parents=True, exist_ok=True)
+    entries = entries if entries is not None else []
+    addresses: list[str] = []
+    search: list[dict] = []
+    made: dict[str, tuple[str, int, int]] = {}
+    for address, title, description, body, searched in pages:
+        parts = digest(address, title, description, searched, body)
+        first = len(entries)
+        before = last.pages.get(address) if same_frame else None
+        if before is not None and before[0] == parts:
+            entries.extend(last.search[before[1]:before[2]])
+        else:
+            write(address, title, description, body)
+            if index is not None and searched is not None:
+                index(address, title, searched)
+        made[address] = (parts, len(search), len(search) + len(entries) - first)
+        search.extend(entries[first:])
+        addresses.append(address)
+    _remember(root, site_dir, folder, Manifest(key or "", frame, addresses, "", search, made))
+    return addresses
+
+
+def _remember(root: Path, site_dir: Path, folder: str, manifest: Manifest) -> None:
+    """After every page was made: remove the pages of an earlier build that were not made
+    again, and note what the folder now holds for the next build."""
     facts = site_dir / folder / "facts"
-    written = {a.rsplit("/", 1)[-1] for a in addresses}
+    written = {a.rsplit("/", 1)[-1] for a in manifest.addresses}
     try:
         _, found = _files(facts)
         for name in found - written:
@@ -140,10 +180,9 @@ def remember(root: Path, site_dir: Path, folder: str, key: str | None, addresses
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
-        digest, found = _files(facts)
+        manifest.files, found = _files(facts)
     except OSError:
         return
-    if key is None or found != written:
-        return
-    cache.save(root, _manifest_name(site_dir, folder), Manifest(key, addresses, digest, search),
-               keep="kept-", count=KEPT_SITES)
+    if manifest.key and found == written:
+        cache.save(root, _manifest_name(site_dir, folder), manifest, keep="kept-",
+                   count=KEPT_SITES)

@@ -56,6 +56,7 @@ def rebuilt(tmp_path_factory):
     seen["aside_left"] = (site / kept.ASIDE).exists()
     _edit_figure(root / "facts" / "base.yaml")
     _build(root, site)
+    _build(root, root / "uncached", FACTBOOK_CACHE="off")
     return root, site, seen
 
 
@@ -89,6 +90,15 @@ def test_an_edited_figure_shows_everywhere_after_a_rebuild(rebuilt):
     assert "75,870" in search and "75,869" not in search
 
 
+def test_a_rebuild_after_an_edit_is_the_build_from_nothing(rebuilt):
+    root, site, _ = rebuilt
+    made = {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    anew = {p.relative_to(root / "uncached"): p.read_bytes()
+            for p in sorted((root / "uncached").rglob("*")) if p.is_file()}
+    assert made.keys() == anew.keys()
+    assert [name for name in made if made[name] != anew[name]] == []
+
+
 def test_a_page_changed_by_hand_in_the_site_folder_is_written_again(tmp_path):
     root = mini_site(tmp_path, PAGE)
     site = root / "site"
@@ -114,6 +124,23 @@ def test_with_the_cache_off_every_page_is_written_anew(tmp_path):
     assert not (root / cache.FOLDER).exists() or not list((root / cache.FOLDER).glob("kept-*"))
 
 
+def _make(root: Path, site: Path, inputs: str, pages: list[tuple], frame: str = "shell"):
+    """kept.make over pages (address, title, body), noting what it wrote and read for search."""
+    wrote, read, entries = [], [], []
+
+    def write(address, title, description, body):
+        wrote.append(address)
+        (site / address).write_text(f"<h1>{title}</h1>{body}", encoding="utf-8")
+
+    def index(address, title, searched):
+        read.append(address)
+        entries.append({"location": address, "title": title, "text": searched})
+
+    made = kept.make(root, site, "", inputs, frame,
+                     [(a, t, None, b, b) for a, t, b in pages], write, index, entries)
+    return made, wrote, read, entries
+
+
 def test_a_folder_left_aside_by_a_failed_build_is_dropped(tmp_path):
     site = tmp_path / "site"
     (site / kept.ASIDE / "facts").mkdir(parents=True)
@@ -124,15 +151,47 @@ def test_a_folder_left_aside_by_a_failed_build_is_dropped(tmp_path):
     assert (site / kept.ASIDE / "facts" / "new.html").read_text(encoding="utf-8") == "last build"
     assert not (site / kept.ASIDE / "facts" / "old.html").exists()
     assert not (site / "facts").exists()
-    # no manifest for this folder: the pages come back, to be written again
-    assert kept.restore(tmp_path, site, "", "some-key") is None
-    assert (site / "facts" / "new.html").exists() and not (site / kept.ASIDE).exists()
+    # no manifest for this folder: the page is written again, the aside folder is gone
+    made, wrote, _, _ = _make(tmp_path, site, "v1", [("facts/new.html", "New", "<p>1</p>")])
+    assert made == wrote == ["facts/new.html"]
+    assert (site / "facts" / "new.html").read_text(encoding="utf-8") == "<h1>New</h1><p>1</p>"
+    assert not (site / kept.ASIDE).exists()
 
 
-def test_a_key_with_no_inputs_is_never_kept():
-    assert kept.page_key("", "shell") is None
-    assert kept.page_key("inputs", "shell") != kept.page_key("inputs", "shell2")
-    assert kept.page_key("inputs", "ab", "c") != kept.page_key("inputs", "a", "bc")
+def test_after_an_edit_only_the_pages_that_differ_are_written_and_read(tmp_path):
+    site = tmp_path / "site"
+    pages = [("facts/a.html", "A", "<p>75,869</p>"), ("facts/b.html", "B", "<p>1</p>"),
+             ("facts/gone.html", "Gone", "<p>2</p>")]
+    made, wrote, read, first = _make(tmp_path, site, "v1", pages)
+    assert made == wrote == read == [p[0] for p in pages]
+    # the same inputs: nothing is written or read, the entries come back in order
+    kept.set_aside(site, [""])
+    made, wrote, read, entries = _make(tmp_path, site, "v1", pages)
+    assert (wrote, read, entries) == ([], [], first)
+    # a figure edited (new inputs): only its page is written and read again; a page no
+    # longer made is removed; the entries keep the pages' order
+    edited = [("facts/a.html", "A", "<p>75,870</p>"), pages[1]]
+    kept.set_aside(site, [""])
+    made, wrote, read, entries = _make(tmp_path, site, "v2", edited)
+    assert made == ["facts/a.html", "facts/b.html"] and wrote == read == ["facts/a.html"]
+    assert [e["text"] for e in entries] == ["<p>75,870</p>", "<p>1</p>"]
+    assert (site / "facts" / "a.html").read_text(encoding="utf-8") == "<h1>A</h1><p>75,870</p>"
+    assert not (site / "facts" / "gone.html").exists()
+    # a page touched by hand: nothing of the folder is trusted, every page is written
+    edit_keeping_size_and_time(site / "facts" / "b.html", "<p>1</p>", "<p>9</p>")
+    kept.set_aside(site, [""])
+    made, wrote, _, _ = _make(tmp_path, site, "v2", edited)
+    assert wrote == made
+    assert (site / "facts" / "b.html").read_text(encoding="utf-8") == "<h1>B</h1><p>1</p>"
+    # another frame (the theme or the navigation changed): every page is written
+    kept.set_aside(site, [""])
+    made, wrote, _, _ = _make(tmp_path, site, "v3", edited, frame="another shell")
+    assert wrote == made
+
+
+def test_parts_are_told_apart():
+    assert kept.digest("ab", "c") != kept.digest("a", "bc")
+    assert kept.digest(None) != kept.digest("")
 
 
 def _counting(env: jinja2.Environment) -> list[str]:
