@@ -94,10 +94,11 @@ def on_post_page(output, page, config):
             meta={"title": esc(title)}, title=esc(title), toc=[], url=folder + address,
             content=f'<div class="fact-page">{shell.for_search(searched)}</div>'))
 
-    made = kept.make(root, site_root, folder, site.inputs, frame, site.shell_pages(), write,
-                     add if index is not None else None, getattr(index, "entries", None))
+    made, _keys[folder] = kept.make(root, site_root, folder, site.inputs, frame,
+                                    site.shell_pages(), write,
+                                    add if index is not None else None,
+                                    getattr(index, "entries", None))
     _filled[folder] = [folder + a for a in made]
-    _keys[folder] = kept.digest(site.inputs, frame) if site.inputs else None
     return output
 
 

@@ -96,11 +96,13 @@ def _files(facts: Path) -> tuple[str, set[str]]:
     return digest, {line.split("\0", 1)[0] for line in found}
 
 
-def _restore(root: Path, site_dir: Path, folder: str) -> Manifest | None:
-    """Put the edition's facts/ back from aside; the last build's manifest if the folder is
-    as that build left it."""
+def _restore(root: Path, site_dir: Path, folder: str) -> tuple[Manifest | None, bool]:
+    """Put the edition's facts/ back from aside: the last build's manifest if the folder is
+    as that build left it, and whether the folder came back (then all it holds is the last
+    build's, and what is not made again goes)."""
     facts = site_dir / folder / "facts"
     aside = site_dir / ASIDE / folder / "facts"
+    back = False
     if aside.is_dir():
         try:
             if facts.exists():  # the generator wrote into facts/ already: keep nothing
@@ -108,6 +110,7 @@ def _restore(root: Path, site_dir: Path, folder: str) -> Manifest | None:
             else:
                 facts.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(aside, facts)
+                back = True
         except OSError:
             shutil.rmtree(aside, ignore_errors=True)
         for empty in (aside.parent, *aside.parent.parents):  # what is left aside, if empty
@@ -117,33 +120,35 @@ def _restore(root: Path, site_dir: Path, folder: str) -> Manifest | None:
                 empty.rmdir()
             except OSError:
                 break
-    if not cache.enabled() or not facts.is_dir():
-        return None
+    if not back or not cache.enabled():
+        return None, back
     manifest = cache.load(root, _manifest_name(site_dir, folder))
     try:
         if isinstance(manifest, Manifest) and _files(facts)[0] == manifest.files:
-            return manifest
+            return manifest, back
     except OSError:
         pass
-    return None
+    return None, back
 
 
 def make(root: Path, site_dir: Path, folder: str, inputs: str, frame: str, pages: Iterable,
          write: Callable[[str, str, str | None, str], None],
-         index: Callable[[str, str, str], None] | None, entries: list | None) -> list[str]:
+         index: Callable[[str, str, str], None] | None,
+         entries: list | None) -> tuple[list[str], str | None]:
     """Make an edition's pages under facts/, keeping what the last build made the same way.
 
     pages gives (address, title, description, body, searched), as Site.shell_pages does;
     write(address, title, description, body) writes one page; index(address, title,
     searched) adds a page's search entries to `entries` (the search index's list). Returns
-    the addresses of the pages, in order."""
-    last = _restore(root, site_dir, folder)
+    the addresses of the pages, in order, and the key of all that facts/ holds (None when
+    unknown, or when it holds files of the generator's too)."""
+    last, back = _restore(root, site_dir, folder)
     key = digest(inputs, frame) if inputs and cache.enabled() else None
     if last is not None and key is not None and last.key == key and \
             (entries is not None or not last.search):
         if entries is not None:
             entries.extend(last.search)
-        return last.addresses
+        return last.addresses, key
     same_frame = last is not None and last.frame == frame
     (site_dir / folder / "facts").mkdir(parents=True, exist_ok=True)
     entries = entries if entries is not None else []
@@ -163,26 +168,31 @@ def make(root: Path, site_dir: Path, folder: str, inputs: str, frame: str, pages
         made[address] = (parts, len(search), len(search) + len(entries) - first)
         search.extend(entries[first:])
         addresses.append(address)
-    _remember(root, site_dir, folder, Manifest(key or "", frame, addresses, "", search, made))
-    return addresses
+    only = _remember(root, site_dir, folder, back,
+                     Manifest(key or "", frame, addresses, "", search, made))
+    return addresses, key if only else None
 
 
-def _remember(root: Path, site_dir: Path, folder: str, manifest: Manifest) -> None:
-    """After every page was made: remove the pages of an earlier build that were not made
-    again, and note what the folder now holds for the next build."""
+def _remember(root: Path, site_dir: Path, folder: str, back: bool, manifest: Manifest) -> bool:
+    """After every page was made: in a folder that came back, remove what was not made
+    again; note what the folder now holds for the next build. True if it holds nothing else
+    than the pages made."""
     facts = site_dir / folder / "facts"
     written = {a.rsplit("/", 1)[-1] for a in manifest.addresses}
     try:
-        _, found = _files(facts)
-        for name in found - written:
-            path = facts / name
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
+        if back:
+            for name in _files(facts)[1] - written:
+                path = facts / name
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
         manifest.files, found = _files(facts)
     except OSError:
-        return
-    if manifest.key and found == written:
+        return False
+    if found != written:
+        return False
+    if manifest.key:
         cache.save(root, _manifest_name(site_dir, folder), manifest, keep="kept-",
                    count=KEPT_SITES)
+    return True

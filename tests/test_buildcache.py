@@ -136,8 +136,8 @@ def _make(root: Path, site: Path, inputs: str, pages: list[tuple], frame: str = 
         read.append(address)
         entries.append({"location": address, "title": title, "text": searched})
 
-    made = kept.make(root, site, "", inputs, frame,
-                     [(a, t, None, b, b) for a, t, b in pages], write, index, entries)
+    made, _ = kept.make(root, site, "", inputs, frame,
+                        [(a, t, None, b, b) for a, t, b in pages], write, index, entries)
     return made, wrote, read, entries
 
 
@@ -281,3 +281,16 @@ def test_a_record_keeps_only_the_lines_it_cannot_tell_otherwise():
                                ("note",)}
     other = Loc("facts/a.yaml", 30, {("note",): 31})
     assert next(iter(other.fields)) is next(k for k in loc.fields if k == ("note",))
+
+
+def test_files_the_generator_put_in_facts_are_left_alone(tmp_path):
+    site = tmp_path / "site"
+    _make(tmp_path, site, "v1", [("facts/a.html", "A", "<p>1</p>")])
+    kept.set_aside(site, [""])
+    (site / "facts").mkdir()  # docs/facts/map.svg, copied by the generator before the pages
+    (site / "facts" / "map.svg").write_text("<svg/>", encoding="utf-8")
+    made, wrote, _, _ = _make(tmp_path, site, "v1", [("facts/a.html", "A", "<p>1</p>")])
+    assert wrote == made == ["facts/a.html"]
+    assert (site / "facts" / "map.svg").read_text(encoding="utf-8") == "<svg/>"
+    _, key = kept.make(tmp_path, site, "", "v1", "shell", [], lambda *a: None, None, None)
+    assert key is None  # facts/ holds a file not made here: the zip reads its bytes
