@@ -12,6 +12,7 @@ import time
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -68,6 +69,71 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield b
         b.close()
+
+
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+class Tab:
+    """One browser tab that a worker's browser tests take in turn: a new context costs Chromium
+    a second of CPU, a page load in an open tab half that. Between two tests the tab is left
+    as a new context would be: blank, with no cookies, storage, permissions or listeners, at
+    VIEWPORT, with no route but one that lets every request through."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(viewport=VIEWPORT)
+        self.page = self.context.new_page()
+        self.route = None  # a test's handler of every request (test_browser.Watch)
+        self._listeners: list[tuple[str, object]] = []
+        self._origins = {"file://"}
+        self.context.route("**/*", self._route)
+
+    def _route(self, r):
+        parts = urlsplit(r.request.url)
+        if parts.scheme in ("http", "https"):
+            self._origins.add(f"{parts.scheme}://{parts.netloc}")
+        return self.route(r) if self.route else r.continue_()
+
+    def on(self, event: str, handler) -> None:
+        """page.on(event, handler) for this test only."""
+        self.page.on(event, handler)
+        self._listeners.append((event, handler))
+
+    def reset(self) -> None:
+        for event, handler in self._listeners:
+            self.page.remove_listener(event, handler)
+        self._listeners.clear()
+        self.route = None
+        self.page.goto("about:blank")
+        cdp = self.context.new_cdp_session(self.page)
+        for origin in sorted(self._origins):
+            cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        cdp.detach()
+        self.context.clear_cookies()
+        self.context.clear_permissions()
+        self.page.set_viewport_size(VIEWPORT)
+
+
+@pytest.fixture(scope="session")
+def _one_tab(browser):
+    tab = Tab(browser)
+    yield tab
+    tab.context.close()
+
+
+@pytest.fixture
+def tab(_one_tab, browser):
+    """The worker's one tab, blank and clean (see Tab); a tab that crashed is replaced."""
+    if _one_tab.page.is_closed():
+        _one_tab.context.close()
+        _one_tab.__init__(browser)
+    yield _one_tab
+    if _one_tab.page.is_closed():
+        return
+    try:
+        _one_tab.reset()
+    except Exception:  # noqa: BLE001 - a tab that cannot be reset is replaced by the next test
+        _one_tab.page.close()
 
 
 def once_per_run(tmp_path_factory, name: str, make) -> dict:

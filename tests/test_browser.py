@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import AXE, ROOT
+from .conftest import AXE, ROOT, Tab
 
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 
@@ -43,9 +43,10 @@ def base(request, built, server):
 
 
 class Watch:
-    """A page that records console errors and blocks (and counts) requests to other origins."""
+    """A page that records console errors and blocks (and counts) requests to other origins:
+    the worker's one tab (conftest.Tab), or a new page of the context given."""
 
-    def __init__(self, context, base: str):
+    def __init__(self, where, base: str):
         self.errors: list[str] = []
         self.outside: list[str] = []
         own = urlsplit(base)
@@ -58,26 +59,36 @@ class Watch:
             self.outside.append(r.request.url)
             return r.abort()
 
-        context.route("**/*", route)
-        self.page = context.new_page()
-        self.page.on("console",
-                     lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        def console(m):
+            if m.type == "error":
+                self.errors.append(m.text)
+
+        def error(e):
+            self.errors.append(str(e))
+
+        if isinstance(where, Tab):
+            where.route = route
+            self.page = where.page
+            on = where.on
+        else:  # a context of its own
+            where.route("**/*", route)
+            self.page = where.new_page()
+            on = self.page.on
+        on("console", console)
+        on("pageerror", error)
 
     def clean(self):
         assert self.errors == [], self.errors
         assert self.outside == [], f"requests to other origins: {self.outside}"
 
 
-def _watched(browser, base):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield Watch(context, base)
-    context.close()
+def _watched(tab, base):
+    yield Watch(tab, base)
 
 
 @pytest.fixture
-def watch(browser, base):
-    yield from _watched(browser, base)
+def watch(tab, base):
+    yield from _watched(tab, base)
 
 
 # The same HTML is served either way: what does not depend on how the pages are reached (layout,
@@ -88,8 +99,8 @@ def file_base(built):
 
 
 @pytest.fixture
-def file_watch(browser, file_base):
-    yield from _watched(browser, file_base)
+def file_watch(tab, file_base):
+    yield from _watched(tab, file_base)
 
 
 PAGES = ["index.html", "brand.html", "plants.html", "models/su7.html", "models/su7-ultra.html",
@@ -105,8 +116,8 @@ def test_every_page_opens_cleanly(file_watch, file_base):
 
 
 @pytest.fixture
-def http_watch(browser, server):
-    yield from _watched(browser, server)
+def http_watch(tab, server):
+    yield from _watched(tab, server)
 
 
 def test_pages_open_cleanly_over_http(http_watch, server):
@@ -208,11 +219,11 @@ def test_search_for_a_figure_lands_on_its_fact(file_watch, file_base):
     file_watch.clean()
 
 
-def test_copy_citation(browser, base, server):
-    context = browser.new_context()
+def test_copy_citation(tab, base, server):
+    tab.page.set_viewport_size({"width": 1280, "height": 720})  # a new context's
     if base == server:
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server[:-1])
-    w = Watch(context, base)
+        tab.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server[:-1])
+    w = Watch(tab, base)
     p = w.page
     fid = "xiaomi.ev.deliveries.2025-q3"
     p.goto(base + f"facts/{fid}.html")
@@ -227,7 +238,6 @@ def test_copy_citation(browser, base, server):
     if base == server:
         assert p.evaluate("navigator.clipboard.readText()") == text
     w.clean()
-    context.close()
 
 
 @pytest.mark.parametrize("page", ["index.html", "models/su7.html", "facts.html", "audit.html",
@@ -312,11 +322,11 @@ def test_a_first_tap_previews_and_a_second_opens(browser, file_base):
 
 
 @pytest.mark.parametrize("size", [(390, 844), (1280, 900)], ids=["phone", "desktop"])
-def test_screenshots(browser, file_base, size):
+def test_screenshots(tab, file_base, size):
     base, mode = file_base, "file"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    w = Watch(context, base)
+    tab.page.set_viewport_size({"width": size[0], "height": size[1]})
+    w = Watch(tab, base)
     for page in ("index.html", "models/yu7.html", "facts.html", "audit.html",
                  "facts/xiaomi.ev.deliveries.2025-q3.html"):
         w.page.goto(base + page)
@@ -324,7 +334,6 @@ def test_screenshots(browser, file_base, size):
         w.page.screenshot(path=str(ARTIFACTS / name))
         assert (ARTIFACTS / name).stat().st_size > 5000
     w.clean()
-    context.close()
 
 
 def test_offline_zip_opens(tmp_path, built):
@@ -339,27 +348,26 @@ def test_offline_zip_opens(tmp_path, built):
     assert 'href="facts.html"' in error_page and 'href="/' not in error_page
 
 
-def test_the_error_page_works_inside_the_offline_copy(browser, tmp_path, built):
+def test_the_error_page_works_inside_the_offline_copy(tab, tmp_path, built):
     site, _ = built
     shutil.unpack_archive(site / "factbook-offline.zip", tmp_path)
-    context = browser.new_context()
+    tab.page.set_viewport_size({"width": 1280, "height": 720})  # a new context's
     base = (tmp_path / "factbook").as_uri() + "/"
-    w = Watch(context, base)
+    w = Watch(tab, base)
     w.page.goto(base + "404.html")
     w.page.get_by_role("link", name="facts index").click()
     w.page.wait_for_load_state()
     assert w.page.url.endswith("/factbook/facts.html")
     w.clean()
-    context.close()
 
 
-def test_a_hostile_store_runs_no_script_in_the_browser(browser, hostile_site):
+def test_a_hostile_store_runs_no_script_in_the_browser(tab, hostile_site):
     """Data written as Markdown links, HTML and attr_list stays text: no dialog opens, no link
     leads to javascript:, whatever a reader hovers, focuses or taps."""
-    context = browser.new_context()
-    page = context.new_page()
+    page = tab.page
+    page.set_viewport_size({"width": 1280, "height": 720})  # a new context's
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     for name in ("index.html", "facts/evil.one.html", "sources.html", "audit.html"):
         page.goto((hostile_site / "site" / name).as_uri())
         for link in page.locator("a").all()[:200]:
@@ -370,5 +378,4 @@ def test_a_hostile_store_runs_no_script_in_the_browser(browser, hostile_site):
             figure.focus()
         shown = page.locator("article").inner_text()
         assert "javascript:alert" in shown, name  # the hostile text is there, as text
-    context.close()
     assert dialogs == []

@@ -53,8 +53,8 @@ def site_uri(built):
 
 
 @pytest.fixture
-def watched(browser, site_uri):
-    yield from _watched(browser, site_uri)
+def watched(tab, site_uri):
+    yield from _watched(tab, site_uri)
 
 
 def test_every_page_has_its_chinese_page():
@@ -97,10 +97,9 @@ def test_the_chinese_data_files_speak_chinese_and_point_at_chinese_pages(built):
     assert len(rows) == len(open_project(ROOT).store.facts)
 
 
-def test_switching_language_keeps_the_page(browser, built):
+def test_switching_language_keeps_the_page(tab, built):
     site, _ = built
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    p = context.new_page()
+    p = tab.page
     p.goto((site / "zh" / "deliveries.html").as_uri())
     english = p.locator('.md-select a[hreflang="en"]')
     assert english.count() == 1
@@ -112,7 +111,6 @@ def test_switching_language_keeps_the_page(browser, built):
     p.locator(".md-header__option .md-select").first.hover()
     chinese.click()
     p.wait_for_url("**/zh/deliveries.html")
-    context.close()
 
 
 @pytest.mark.parametrize("query, target", [("交付", "zh/deliveries.html"),
