@@ -67,9 +67,16 @@ def test_every_figure_is_traced(built, project):
     assert [str(p) for p in problems] == []
 
 
-def test_every_internal_link_and_anchor_resolves(built):
+@pytest.fixture(scope="module")
+def parsed(built):
+    """Every built page, read once for the tests below that read them all."""
     site, _ = built
-    pages = {p: read(p) for p in site.rglob("*.html")}
+    return {p: read(p) for p in site.rglob("*.html")}
+
+
+def test_every_internal_link_and_anchor_resolves(built, parsed):
+    site, _ = built
+    pages = parsed
     broken = []
     for page, parsed in pages.items():
         if page.name == "404.html":
@@ -91,12 +98,12 @@ def test_every_internal_link_and_anchor_resolves(built):
     assert broken == []
 
 
-def test_figures_carry_existing_ids_and_exact_values(built, project):
+def test_figures_carry_existing_ids_and_exact_values(built, parsed, project):
     site, _ = built
     exported = {row["id"]: row for row in json.loads((site / "data" / "facts.json").read_text())}
     seen = 0
-    for page in site.rglob("*.html"):
-        for el in read(page).facts:
+    for page, links in parsed.items():
+        for el in links.facts:
             seen += 1
             assert el["data-fact"] in exported, (page, el)
             if el["tag"] == "data":
