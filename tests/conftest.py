@@ -175,6 +175,9 @@ def pytest_configure(config):
     if hasattr(config, "workerinput") or os.environ.get("FACTBOOK_PREBUILD") != "1" or \
             os.environ.get("FACTBOOK_TEST_BUILDS"):
         return
+    from . import sitekit
+
+    sitekit.PRELOAD_CHINESE = True  # all three build Chinese pages
     base = Path(tempfile.mkdtemp(prefix="factbook-test-builds-"))
     os.environ["FACTBOOK_TEST_BUILDS"] = str(base)  # the workers inherit it
     config._factbook_builds = base

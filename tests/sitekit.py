@@ -1,12 +1,17 @@
-"""Build a site with MkDocs in a subprocess and read its HTML back."""
+"""Build a site with MkDocs in a process of its own and read its HTML back."""
 
 from __future__ import annotations
 
+import atexit
+import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -25,11 +30,68 @@ ENV.setdefault("SOURCE_DATE_EPOCH", _commit_time())
 
 
 def mkdocs_build(root: Path, site: Path, **env: str) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of root into site; env adds variables for this build only."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=root, capture_output=True, text=True, env={**ENV, **env},
-    )
+    """`mkdocs build --strict` of root into site, in a process of its own (forked by the build
+    server, which has the imports done); env adds variables for this build only."""
+    args = ["build", "--strict", "--site-dir", str(site)]
+    server = _build_server()
+    if server is None:
+        return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=root,
+                              capture_output=True, text=True, env={**ENV, **env})
+    with tempfile.TemporaryDirectory(prefix="factbook-build-") as tmp:
+        out, err = Path(tmp) / "stdout", Path(tmp) / "stderr"
+        out.touch()
+        err.touch()
+        request = {"root": str(Path(root).resolve()), "args": args, "env": {**ENV, **env},
+                   "stdout": str(out), "stderr": str(err)}
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.connect(server)
+            conn.sendall(json.dumps(request).encode() + b"\n")
+            status = b""
+            while chunk := conn.recv(64):  # closed when the build's process has ended
+                status += chunk
+        code = int(status) if status.strip() else 1
+        return subprocess.CompletedProcess([sys.executable, "-m", "mkdocs", *args], code,
+                                           out.read_text(), err.read_text())
+
+
+_SERVER: dict[str, str | None] = {}
+_SERVER_LOCK = threading.Lock()
+# Set before the first build of a process that builds Chinese pages (the real site).
+PRELOAD_CHINESE = False
+
+
+def _build_server() -> str | None:
+    """The socket of this process's build server (tests/buildserver.py), started on first use;
+    None where it cannot run (then each build is a plain subprocess)."""
+    with _SERVER_LOCK:
+        if "path" not in _SERVER:
+            _SERVER["path"] = _start_server()
+        return _SERVER["path"]
+
+
+def _start_server() -> str | None:
+    if not hasattr(os, "fork") or not hasattr(socket, "AF_UNIX"):
+        return None
+    folder = tempfile.mkdtemp(prefix="factbook-buildserver-")
+    path = os.path.join(folder, "socket")
+    command = [sys.executable, str(Path(__file__).with_name("buildserver.py")), path]
+    server = subprocess.Popen(command + (["--chinese"] if PRELOAD_CHINESE else []), env=ENV,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
+    if server.stdout.readline().strip() != "ready":
+        server.kill()
+        server.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+
+    def stop():
+        server.terminate()
+        server.wait()
+        server.stdout.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(stop)
+    return path
 
 
 class Links(HTMLParser):
