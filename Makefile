@@ -48,7 +48,7 @@ test: $(READY) ## ruff and the whole test suite (on every core)
 	@if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then \
 		npm ci --no-audit --no-fund --loglevel=error; fi
 	$(BIN)/ruff check .
-	FACTBOOK_PREBUILD=1 $(BIN)/python -m pytest -q -n auto
+	FACTBOOK_PREBUILD=1 $(BIN)/python -m pytest -q -n auto --dist worksteal
 
 schema: $(READY) ## regenerate schema/factbook.schema.json and FORMAT.md's field tables from the models
 	$(BIN)/python -m factbook schema > schema/factbook.schema.json

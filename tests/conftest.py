@@ -217,6 +217,36 @@ def _build(root: Path, site: Path, **env: str) -> dict:
             "stderr": run.stderr}
 
 
+# The order of the tests, for pytest-xdist's worksteal distribution (`make test`), which hands
+# each of the two workers one half of the list and lets a worker with nothing left take half of
+# what the other has not started: each half starts with its share of the long tests, so that
+# neither is left with a long test at the end. The long tests: first those that build sites or
+# run commands (they need none of the builds started with the run), then the browser tests, then
+# what reads the built sites; the rest are quick.
+FIRST = {"test_buildcache.py", "test_site.py", "test_package.py", "test_fuzz.py", "test_cli.py",
+         "test_index_split.py", "test_bad_inputs.py", "test_load.py", "test_check.py",
+         "test_cite.py", "test_store.py"}
+PREBUILT_FIXTURES = {"built", "hostile_site"}
+
+
+def _tier(item) -> int:
+    names = set(getattr(item, "fixturenames", ()))
+    if "tab" in names or "browser" in names:
+        return 0 if "screenshots" in item.name else 1
+    if names & PREBUILT_FIXTURES:
+        return 2
+    return 0 if item.path.name in FIRST else 3
+
+
+def pytest_collection_modifyitems(config, items):
+    ordered = sorted(items, key=_tier)  # stable: within a tier, the order of the files
+    long = [item for item in ordered if _tier(item) < 3]
+    quick = [item for item in ordered if _tier(item) == 3]
+    first, second = long[0::2], long[1::2]
+    fill = max(0, len(items) // 2 - len(first))
+    items[:] = first + quick[:fill] + second + quick[fill:]
+
+
 def pytest_terminal_summary(terminalreporter, config):
     """Skipped browser tests are easy to miss among dots: count them for the last line."""
     reasons = [str(r.longrepr[-1]) if isinstance(r.longrepr, tuple) else str(r.longrepr)
