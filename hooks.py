@@ -38,6 +38,7 @@ _MADE_BY = (Path(__file__).read_bytes(), f"mkdocs-material {version('mkdocs-mate
 _building: list[str] = []  # the editions being built, the innermost last
 _filled: dict[str, list[str]] = {}  # by edition: the pages filled from its shell
 _keys: dict[str, str | None] = {}  # by edition: the key of all its fact pages (kept.py)
+_sites: list[Path] = []  # the site folder of the build under way
 
 
 def _edition(config):
@@ -56,7 +57,8 @@ def on_pre_build(config):
         _filled.clear()
         _keys.clear()
         # Before the clean: the last build's fact pages, in case they can be kept (kept.py).
-        kept.set_aside(Path(config["site_dir"]), list(variables.get("factbook_sites") or ()))
+        _sites[:] = [Path(config["site_dir"])]
+        kept.set_aside(_sites[0], list(variables.get("factbook_sites") or ()))
     _building.append(folder)
 
 
@@ -83,11 +85,11 @@ def on_post_page(output, page, config):
     search = config.plugins.get("material/search") or config.plugins.get("search")
     index = getattr(search, "search_index", None)
     own = config.get("site_description") or ""
-    frame = kept.digest(output, own, *_MADE_BY, repr(index is not None))
+    frame = kept.digest(output, own, *_MADE_BY, *_search_settings(search))
 
     def write(address, title, description, body):
-        (site_root / folder / address).write_text(
-            filled.fill(address[6:-5], title, description, body, own), encoding="utf-8")
+        kept.write(site_root / folder / address,
+                   filled.fill(address[6:-5], title, description, body, own))
 
     def add(address, title, searched):
         index.add_entry_from_context(SimpleNamespace(
@@ -100,6 +102,27 @@ def on_post_page(output, page, config):
                                     getattr(index, "entries", None))
     _filled[folder] = [folder + a for a in made]
     return output
+
+
+def _search_settings(search) -> list[str | bytes]:
+    """What, in the search plugin's settings, shapes the entries of a page (the dictionaries
+    by which jieba splits Chinese among them)."""
+    if search is None or getattr(search, "search_index", None) is None:
+        return ["no search"]
+    settings = dict(getattr(search, "config", {}) or {})
+    out: list[str | bytes] = [repr(sorted((k, repr(v)) for k, v in settings.items()))]
+    for name in ("jieba_dict", "jieba_dict_user"):
+        try:
+            out.append(Path(settings[name]).read_bytes() if settings.get(name) else b"")
+        except OSError:
+            out.append(b"unreadable")
+    return out
+
+
+def on_build_error(error):
+    """A build that stops leaves no fact pages aside in the site folder."""
+    for site_dir in _sites:
+        kept.give_back(site_dir)
 
 
 @event_priority(-200)

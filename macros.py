@@ -65,7 +65,8 @@ def define_env(env):
     extra = env.conf.get("extra") or {}
     languages = tuple(_languages(env.conf))
     key = (str(root), cache.tree_digest(root / "facts"), cache.tree_digest(root / "docs"),
-           env.conf.get("site_url"), repr(extra), version_date(root), date.today(), languages)
+           env.conf.get("site_url"), repr(extra), version_date(root), date.today(), languages,
+           Path(__file__).read_bytes())  # how the sites are made is part of what they are
     inputs = hashlib.sha256(repr(key).encode("utf-8", "surrogateescape")).hexdigest()
     sites = cache.memo(key, lambda: _open_sites(env, root, languages, inputs))
     for name in MACROS:

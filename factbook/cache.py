@@ -32,7 +32,9 @@ def code_fingerprint() -> bytes:
     """The engine's source and the versions that shape what a load produces."""
     from importlib.metadata import version
 
-    h = hashlib.sha256(f"{sys.version}|{version('pydantic')}|{version('PyYAML')}".encode())
+    versions = "|".join(version(p) for p in ("pydantic", "PyYAML", "Babel", "MarkupSafe",
+                                              "Jinja2"))
+    h = hashlib.sha256(f"{sys.version}|{versions}".encode())
     for path in sorted(Path(__file__).parent.rglob("*.py")):
         h.update(path.relative_to(Path(__file__).parent).as_posix().encode() + b"\0")
         h.update(path.read_bytes() + b"\0")

@@ -270,8 +270,9 @@ def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook",
     files = [path for _, path in found]
     kept = None
     if cache_root is not None and cache.enabled():
-        key = hashlib.sha256(repr((stamp, folder, base_path, sorted((vouched or {}).items())))
-                             .encode("utf-8", "surrogateescape"))
+        key = hashlib.sha256(cache.code_fingerprint() + repr(
+            (stamp, folder, base_path, sorted((vouched or {}).items())))
+            .encode("utf-8", "surrogateescape"))
         prefixes = tuple(vouched or ())
         for parts, path in found:
             name = "/".join(parts)
@@ -282,9 +283,12 @@ def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook",
         kept = cache_root / cache.FOLDER / f"zip-{key.hexdigest()}.zip"
         if kept.is_file():
             tmp = archive.with_suffix(".tmp")
-            shutil.copyfile(kept, tmp)
-            tmp.replace(archive)
-            return archive
+            try:
+                shutil.copyfile(kept, tmp)
+                tmp.replace(archive)
+                return archive
+            except OSError:  # another build replaced it meanwhile: zip anew
+                tmp.unlink(missing_ok=True)
     tmp = archive.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
         for path in files:

@@ -77,6 +77,34 @@ def set_aside(site_dir: Path, folders: list[str]) -> None:
                 pass
 
 
+def give_back(site_dir: Path) -> None:
+    """After a build that failed: every edition's facts/ back from aside where the folder is
+    free (the next build may keep its pages), else dropped; nothing stays aside."""
+    aside = site_dir / ASIDE
+    if not aside.is_dir():
+        return
+    for facts in sorted(aside.rglob("facts"), key=lambda p: len(p.parts)):
+        target = site_dir / facts.relative_to(aside)
+        if facts.is_dir() and not target.exists():
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(facts, target)
+            except OSError:
+                pass
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def write(path: Path, text: str) -> None:
+    """Write a page as a new file that takes the place of the old one: a page kept from the
+    last build may be a link to another file, which must not change."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.unlink(missing_ok=True)  # (a link left there is removed, never followed)
+    with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w",
+              encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
 def _manifest_name(site_dir: Path, folder: str) -> str:
     where = f"{site_dir.resolve()}\0{folder}".encode("utf-8", "surrogateescape")
     return "kept-" + hashlib.sha256(where).hexdigest()[:24]

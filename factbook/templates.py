@@ -31,6 +31,9 @@ def keep_compiled(env, root: Path) -> None:
     except OSError:
         return
     store = FileSystemBytecodeCache(str(folder))
+    # No folding of constant expressions at compile time: a filter that reads the page being
+    # rendered would leave one page's answer in code another page with the same source reuses.
+    env.optimized = False
     settings = repr((jinja2.__version__, env.block_start_string, env.block_end_string,
                      env.variable_start_string, env.variable_end_string,
                      env.comment_start_string, env.comment_end_string,

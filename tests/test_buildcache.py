@@ -130,7 +130,7 @@ def _make(root: Path, site: Path, inputs: str, pages: list[tuple], frame: str = 
 
     def write(address, title, description, body):
         wrote.append(address)
-        (site / address).write_text(f"<h1>{title}</h1>{body}", encoding="utf-8")
+        kept.write(site / address, f"<h1>{title}</h1>{body}")  # as hooks.py writes
 
     def index(address, title, searched):
         read.append(address)
@@ -294,3 +294,79 @@ def test_files_the_generator_put_in_facts_are_left_alone(tmp_path):
     assert (site / "facts" / "map.svg").read_text(encoding="utf-8") == "<svg/>"
     _, key = kept.make(tmp_path, site, "", "v1", "shell", [], lambda *a: None, None, None)
     assert key is None  # facts/ holds a file not made here: the zip reads its bytes
+
+
+def test_a_page_written_again_never_writes_through_a_link(tmp_path):
+    site = tmp_path / "site"
+    _make(tmp_path, site, "v1", [("facts/a.html", "A", "<p>1</p>"),
+                                 ("facts/b.html", "B", "<p>2</p>")])
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not the site's", encoding="utf-8")
+    (site / "facts" / "a.html").unlink()
+    (site / "facts" / "a.html").symlink_to(victim)
+    backup = tmp_path / "backup.html"
+    os.link(site / "facts" / "b.html", backup)  # a hard-linked copy, as rsync --link-dest
+    kept.set_aside(site, [""])
+    _make(tmp_path, site, "v2", [("facts/a.html", "A", "<p>1</p>"),
+                                 ("facts/b.html", "B", "<p>3</p>")])
+    assert victim.read_text(encoding="utf-8") == "not the site's"
+    assert not (site / "facts" / "a.html").is_symlink()
+    assert (site / "facts" / "a.html").read_text(encoding="utf-8") == "<h1>A</h1><p>1</p>"
+    assert backup.read_text(encoding="utf-8") == "<h1>B</h1><p>2</p>"
+    assert (site / "facts" / "b.html").read_text(encoding="utf-8") == "<h1>B</h1><p>3</p>"
+
+
+def test_a_failed_build_leaves_nothing_aside_and_the_next_one_is_whole(tmp_path):
+    root = mini_site(tmp_path, PAGE)
+    site = root / "site"
+    _build(root, site)
+    good = (root / "docs" / "index.md").read_text(encoding="utf-8")
+    (root / "docs" / "index.md").write_text(good + "\n{{ fact('base.nosuch') }}\n")
+    assert mkdocs_build(root, site).returncode != 0
+    assert not (site / kept.ASIDE).exists()
+    (root / "docs" / "index.md").write_text(good)
+    _build(root, site)
+    _build(root, root / "uncached", FACTBOOK_CACHE="off")
+    made = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    anew = {p.relative_to(root / "uncached"): p.read_bytes()
+            for p in (root / "uncached").rglob("*") if p.is_file()}
+    assert made == anew
+
+
+def test_an_edit_of_the_adapter_is_an_edit_of_the_site(tmp_path):
+    root = mini_site(tmp_path, PAGE)
+    site = root / "site"
+    _build(root, site)
+    assert not list((site / "facts").glob("topic-*.html"))
+    adapter = (root / "macros.py").read_text(encoding="utf-8")
+    assert 'get("facts_index_limit") or 800' in adapter
+    (root / "macros.py").write_text(adapter.replace('get("facts_index_limit") or 800',
+                                                    'get("facts_index_limit") or 1'))
+    _build(root, site)
+    assert list((site / "facts").glob("topic-*.html"))
+
+
+def test_the_search_settings_are_part_of_what_fact_pages_are_made_of(tmp_path):
+    import hooks
+
+    class Search:
+        search_index = object()
+        config = {"lang": ["zh"], "jieba_dict_user": str(tmp_path / "words.txt")}
+
+    (tmp_path / "words.txt").write_text("成立年份 100\n", encoding="utf-8")
+    first = hooks._search_settings(Search)
+    (tmp_path / "words.txt").write_text("成立年份 100000\n", encoding="utf-8")
+    assert hooks._search_settings(Search) != first
+    Search.config = {"lang": ["en"]}
+    assert hooks._search_settings(Search) != first
+
+
+def test_a_compiled_page_holds_no_answer_of_a_filter_for_another_page(tmp_path):
+    where = {"page": "a.md"}
+    source = "{{ fact('x' | here) }}"
+    for page in ("a.md", "b.md"):  # two pages with the same source, one compiled code
+        env = jinja2.Environment()
+        env.filters["here"] = lambda _: where["page"]
+        templates.keep_compiled(env, tmp_path)
+        where["page"] = page
+        assert env.from_string(source).render(fact=lambda s: s) == page
