@@ -12,17 +12,13 @@ from __future__ import annotations
 import logging
 from importlib.metadata import version
 from pathlib import Path
-from types import SimpleNamespace
-from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from factbook import kept, shell
-from factbook.export import version_date, write_sitemap, write_zip
-from factbook.site import OFFLINE_ZIP
-from factbook.text import esc
+from factbook.adapter import fill_shell, finish
 
 try:  # jieba (the search plugin's Chinese word splitter) reports its dictionary on every build
     import jieba
@@ -72,51 +68,20 @@ def on_files(files, config):
 
 
 def on_post_page(output, page, config):
-    """The shell, once rendered, becomes every page under facts/; a fact's page is added to the
-    search index as the search plugin would read it."""
+    """The shell, once rendered, becomes every page under facts/, each added to the search
+    index as the search plugin would read it."""
     folder, site = _edition(config)
     if page.file.src_uri != folder + shell.SHELL_SRC:
         return output
+    search = config.plugins.get("material/search") or config.plugins.get("search")
     try:
-        filled = shell.Shell(output)
+        _filled[folder], _keys[folder] = fill_shell(
+            output, site, folder, Path(config["site_dir"]),
+            Path(config["config_file_path"]).parent, search,
+            config.get("site_description") or "", _MADE_BY)
     except shell.ShellError as e:
         raise PluginError(f"overrides/: {e}") from None
-    root, site_root = Path(config["config_file_path"]).parent, Path(config["site_dir"])
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(search, "search_index", None)
-    own = config.get("site_description") or ""
-    frame = kept.digest(output, own, *_MADE_BY, *_search_settings(search))
-
-    def write(address, title, description, body):
-        kept.write(site_root / folder / address,
-                   filled.fill(address[6:-5], title, description, body, own))
-
-    def add(address, title, searched):
-        index.add_entry_from_context(SimpleNamespace(
-            meta={"title": esc(title)}, title=esc(title), toc=[], url=folder + address,
-            content=f'<div class="fact-page">{shell.for_search(searched)}</div>'))
-
-    made, _keys[folder] = kept.make(root, site_root, folder, site.inputs, frame,
-                                    site.shell_pages(), write,
-                                    add if index is not None else None,
-                                    getattr(index, "entries", None))
-    _filled[folder] = [folder + a for a in made]
     return output
-
-
-def _search_settings(search) -> list[str | bytes]:
-    """What, in the search plugin's settings, shapes the entries of a page (the dictionaries
-    by which jieba splits Chinese among them)."""
-    if search is None or getattr(search, "search_index", None) is None:
-        return ["no search"]
-    settings = dict(getattr(search, "config", {}) or {})
-    out: list[str | bytes] = [repr(sorted((k, repr(v)) for k, v in settings.items()))]
-    for name in ("jieba_dict", "jieba_dict_user"):
-        try:
-            out.append(Path(settings[name]).read_bytes() if settings.get(name) else b"")
-        except OSError:
-            out.append(b"unreadable")
-    return out
 
 
 def on_build_error(error):
@@ -129,25 +94,15 @@ def on_build_error(error):
 def on_post_build(config):
     """Each edition's chart data; once every edition is built (the default language's build
     ends last), the sitemap, robots.txt and the offline zip."""
-    site = Path(config["site_dir"])
-    folder, factbook_site = _edition(config)
+    site_dir = Path(config["site_dir"])
+    folder, site = _edition(config)
     _building.pop()
-    if factbook_site is not None:
-        for path, text in factbook_site.chart_files():
-            (site / folder / path).parent.mkdir(parents=True, exist_ok=True)
-            (site / folder / path).write_text(text, encoding="utf-8")
-    if folder:
-        return
-    base = config.get("site_url") or ""
-    for edition in sorted(_filled):
-        (site / edition / shell.SHELL_SRC).with_suffix(".html").unlink(missing_ok=True)
-        write_sitemap(site, base, edition + shell.SHELL_SRC[:-3] + ".html", _filled[edition])
-    _filled.clear()
-    vouched = {f"{edition}facts/": key for edition, key in _keys.items()}
-    _keys.clear()
-    (site / "robots.txt").write_text(
-        "User-agent: *\nAllow: /\n" + (f"Sitemap: {base}sitemap.xml\n" if base else ""),
-        encoding="utf-8")
-    root = Path(config["config_file_path"]).parent
-    write_zip(site, site / OFFLINE_ZIP, version_date(root), base_path=urlsplit(base).path or "/",
-              cache_root=root, vouched=vouched if None not in vouched.values() else None)
+    if site is not None:
+        for path, text in site.chart_files():
+            (site_dir / folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (site_dir / folder / path).write_text(text, encoding="utf-8")
+    if not folder:
+        finish(site_dir, Path(config["config_file_path"]).parent,
+               config.get("site_url") or "", dict(_filled), dict(_keys))
+        _filled.clear()
+        _keys.clear()

@@ -333,32 +333,34 @@ def test_a_failed_build_leaves_nothing_aside_and_the_next_one_is_whole(tmp_path)
     assert made == anew
 
 
-def test_an_edit_of_the_adapter_is_an_edit_of_the_site(tmp_path):
-    root = mini_site(tmp_path, PAGE)
-    site = root / "site"
-    _build(root, site)
-    assert not list((site / "facts").glob("topic-*.html"))
-    adapter = (root / "macros.py").read_text(encoding="utf-8")
-    assert 'get("facts_index_limit") or 800' in adapter
-    (root / "macros.py").write_text(adapter.replace('get("facts_index_limit") or 800',
-                                                    'get("facts_index_limit") or 1'))
-    _build(root, site)
-    assert list((site / "facts").glob("topic-*.html"))
+def test_an_edit_of_the_adapter_is_an_edit_of_the_site(make_store):
+    from factbook import adapter
+
+    root = make_store({})
+    conf = {"site_url": "https://example.org/", "extra": {}}
+    first = adapter.open_sites(conf, root, b"macros.py as it was")[""]
+    again = adapter.open_sites(conf, root, b"macros.py as it was")[""]
+    edited = adapter.open_sites(conf, root, b"macros.py edited")[""]
+    assert again is first
+    assert edited.inputs != first.inputs  # so no page, data file or zip is kept
+    limited = adapter.open_sites({**conf, "extra": {"facts_index_limit": 1}}, root,
+                                 b"macros.py as it was")[""]
+    assert limited.inputs not in (first.inputs, edited.inputs) and limited.index_limit == 1
 
 
 def test_the_search_settings_are_part_of_what_fact_pages_are_made_of(tmp_path):
-    import hooks
+    from factbook.adapter import search_settings
 
     class Search:
         search_index = object()
         config = {"lang": ["zh"], "jieba_dict_user": str(tmp_path / "words.txt")}
 
     (tmp_path / "words.txt").write_text("成立年份 100\n", encoding="utf-8")
-    first = hooks._search_settings(Search)
+    first = search_settings(Search)
     (tmp_path / "words.txt").write_text("成立年份 100000\n", encoding="utf-8")
-    assert hooks._search_settings(Search) != first
+    assert search_settings(Search) != first
     Search.config = {"lang": ["en"]}
-    assert hooks._search_settings(Search) != first
+    assert search_settings(Search) != first
 
 
 def test_a_compiled_page_holds_no_answer_of_a_filter_for_another_page(tmp_path):

@@ -1,0 +1,209 @@
+"""What the generators' adapters share, with no generator imported: macros.py (mkdocs-macros
+and Zensical's port of it) and hooks.py (MkDocs) only wire these to their events.
+
+- `open_sites`: the checked site of each edition a configuration builds, once per process for
+  the same files and settings (Zensical calls define_env for every page);
+- `forward`: a macro bound to the page being rendered, whose failure is one editor line;
+- `error_line`: any error in a page's template as one editor line;
+- `fill_shell` and `finish`: the fact pages filled into the rendered shell (with their search
+  entries), and the sitemap, robots.txt and offline zip once every edition is built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+from . import cache, kept, shell
+from .export import version_date, write_sitemap, write_zip
+from .project import open_project
+from .site import LOCALES, OFFLINE_ZIP, Site, edition_locale
+from .text import esc, one_line
+
+log = logging.getLogger("mkdocs.plugins.factbook")
+HINT = "(check the macro call against the table in README.md)"
+
+
+class MacroError(Exception):
+    """A macro call that cannot work, already worded as one editor-ready line."""
+
+
+class SiteError(ValueError):
+    """The site cannot be built (a broken store, a bad setting): one line for the editor."""
+
+
+# ------------------------------------------------------------------ editions and sites
+
+def _i18n(conf):
+    """mkdocs-static-i18n's plugin, when the generator runs it (Zensical lists plugins as data)."""
+    plugins = conf.get("plugins") if hasattr(conf, "get") else None
+    return plugins.get("i18n") if hasattr(plugins, "get") else None
+
+
+def editions(conf) -> list[tuple[str, str]]:
+    """(folder, language code) of each edition: the default at the root, others in their
+    folder (mkdocs-static-i18n); just the root without it."""
+    plugin = _i18n(conf)
+    out = [("", "en")]
+    for lang in getattr(getattr(plugin, "config", None), "languages", None) or ():
+        if lang.build and not lang.default:
+            out.append((f"{lang.locale}/", lang.locale))
+        elif lang.default:
+            out[0] = ("", lang.locale)
+    return out
+
+
+def language_folder(conf) -> str:
+    """The folder of the edition being built: '' for the default language, 'zh/' for Chinese."""
+    current = getattr(_i18n(conf), "current_language", None)
+    return dict((code, folder) for folder, code in editions(conf)).get(current, "")
+
+
+def open_sites(conf, root: Path, made_by: bytes = b"") -> dict[str, Site]:
+    """The checked site of each edition, by folder, the same object for the same files,
+    settings and day; made_by is the adapter's own source (how the sites are made)."""
+    extra = conf.get("extra") or {}
+    languages = tuple(editions(conf))
+    key = (str(root), cache.tree_digest(root / "facts"), cache.tree_digest(root / "docs"),
+           conf.get("site_url"), repr(extra), version_date(root), date.today(), languages,
+           made_by)
+    inputs = hashlib.sha256(repr(key).encode("utf-8", "surrogateescape")).hexdigest()
+    return cache.memo(key, lambda: _sites(conf, root, languages, inputs))
+
+
+def _sites(conf, root: Path, languages, inputs: str) -> dict[str, Site]:
+    project = open_project(root)
+    for problem in project.problems:
+        (log.error if problem.severity == "error" else log.info)(str(problem))
+    if project.errors:
+        raise SiteError(f"factbook: the fact store has {len(project.errors)} errors; "
+                        "fix them (python -m factbook check) and build again")
+    extra = conf.get("extra") or {}
+    base = conf.get("site_url") or ""
+    sites = {}
+    for folder, code in languages:
+        if code not in LOCALES:
+            raise SiteError(f"mkdocs.yml: plugins: i18n: no words for language {code!r} "
+                            f"(the engine has {', '.join(LOCALES)})")
+        try:
+            sites[folder] = Site(project, base + folder if base else "", version_date(root),
+                                 str(extra.get("issues_url") or ""),
+                                 locale=edition_locale(project.store, code),
+                                 edition=folder[:-1],
+                                 index_limit=int(extra.get("facts_index_limit") or 800),
+                                 inputs=inputs)
+        except (TypeError, ValueError) as e:
+            raise SiteError(f"mkdocs.yml: extra: {one_line(e)} (issues_url: the tracker's "
+                            "https address; facts_index_limit: a whole number)") from None
+    return sites
+
+
+# ------------------------------------------------------------------ macros and their errors
+
+def source_of(page) -> str:
+    """The page's file under docs/ (MkDocs pages know their File; Zensical's their path)."""
+    return getattr(getattr(page, "file", None), "src_uri", None) or getattr(page, "path", "?")
+
+
+def error_line(error: Exception, page) -> str:
+    """Any error met rendering a page, as the editor needs it: page, line, cause."""
+    if isinstance(error, MacroError):
+        return one_line(error)
+    line, tb = getattr(error, "lineno", None) or 0, error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f"docs/{source_of(page)}:{line}: page: {one_line(error)[:200]} {HINT}"
+
+
+def forward(env, sites: dict[str, Site], name: str):
+    """The macro `name` of the site layer, bound to env's page when it is called."""
+    def call(*args, **kwargs):
+        page = env.page
+        url = page.url if page else ""
+        folder = next((f for f in sites if f and url.startswith(f)), "")
+        try:
+            return getattr(sites[folder].at(url[len(folder):]), name)(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001 - any failure becomes one editor line
+            src = source_of(page) if page is not None else "?"
+            path = Path(env.project_dir) / "docs" / src
+            needles = [f"{name}(", *map(str, args), *(f"{k}=" for k in kwargs)]
+            line = _line_of(path, *needles) or _line_of(path, f"{name}(")
+            raise MacroError(f"docs/{src}:{line}: {name}: {one_line(e)[:200]} {HINT}") from None
+    call.__name__ = name
+    return call
+
+
+def _line_of(path: Path, *needles: str) -> int:
+    """The first line of a page holding every needle (0 when none does)."""
+    try:
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if all(n in line for n in needles):
+                return i
+    except OSError:
+        pass
+    return 0
+
+
+# ------------------------------------------------------------------ the fact pages
+
+def search_settings(search) -> list[str | bytes]:
+    """What, in the search plugin's settings, shapes the entries of a page (the dictionaries
+    by which jieba splits Chinese among them)."""
+    if search is None or getattr(search, "search_index", None) is None:
+        return ["no search"]
+    settings = dict(getattr(search, "config", {}) or {})
+    out: list[str | bytes] = [repr(sorted((k, repr(v)) for k, v in settings.items()))]
+    for name in ("jieba_dict", "jieba_dict_user"):
+        try:
+            out.append(Path(settings[name]).read_bytes() if settings.get(name) else b"")
+        except OSError:
+            out.append(b"unreadable")
+    return out
+
+
+def fill_shell(output: str, site: Site, folder: str, site_root: Path, root: Path, search,
+               site_description: str, made_by: tuple) -> tuple[list[str], str | None]:
+    """Every page under the edition's facts/, made from the rendered shell page (output) and
+    added to the search plugin's index as it would read them; kept from the last build where
+    nothing they are made of changed (factbook.kept). Returns the pages' addresses (with the
+    edition's folder) and the key of all that facts/ holds (None: unknown)."""
+    filled = shell.Shell(output)
+    index = getattr(search, "search_index", None)
+    frame = kept.digest(output, site_description, *made_by, *search_settings(search))
+
+    def write(address, title, description, body):
+        kept.write(site_root / folder / address,
+                   filled.fill(address[6:-5], title, description, body, site_description))
+
+    def add(address, title, searched):
+        index.add_entry_from_context(SimpleNamespace(
+            meta={"title": esc(title)}, title=esc(title), toc=[], url=folder + address,
+            content=f'<div class="fact-page">{shell.for_search(searched)}</div>'))
+
+    made, key = kept.make(root, site_root, folder, site.inputs, frame, site.shell_pages(),
+                          write, add if index is not None else None,
+                          getattr(index, "entries", None))
+    return [folder + a for a in made], key
+
+
+def finish(site_root: Path, root: Path, base_url: str, filled: dict[str, list[str]],
+           keys: dict[str, str | None]) -> None:
+    """Once every edition is built: the shells out, the fact pages in the sitemap, robots.txt
+    and the offline zip (after every plugin, so it searches like the hosted site)."""
+    for edition in sorted(filled):
+        (site_root / edition / shell.SHELL_SRC).with_suffix(".html").unlink(missing_ok=True)
+        write_sitemap(site_root, base_url, edition + shell.SHELL_SRC[:-3] + ".html",
+                      filled[edition])
+    (site_root / "robots.txt").write_text(
+        "User-agent: *\nAllow: /\n" + (f"Sitemap: {base_url}sitemap.xml\n" if base_url else ""),
+        encoding="utf-8")
+    vouched = {f"{edition}facts/": key for edition, key in keys.items()}
+    write_zip(site_root, site_root / OFFLINE_ZIP, version_date(root),
+              base_path=urlsplit(base_url).path or "/", cache_root=root,
+              vouched=vouched if None not in vouched.values() else None)
