@@ -68,9 +68,12 @@ def open_sites(conf, root: Path, made_by: bytes = b"") -> dict[str, Site]:
     settings and day; made_by is the adapter's own source (how the sites are made)."""
     extra = conf.get("extra") or {}
     languages = tuple(editions(conf))
+    # The settings the sites read, and no other: mkdocs-static-i18n gives each edition's
+    # build its own `extra` (the language selector), and all editions share one set of sites.
+    settings = (conf.get("site_url"), repr(extra.get("issues_url")),
+                repr(extra.get("facts_index_limit")))
     key = (str(root), cache.tree_digest(root / "facts"), cache.tree_digest(root / "docs"),
-           conf.get("site_url"), repr(extra), version_date(root), date.today(), languages,
-           made_by)
+           *settings, version_date(root), date.today(), languages, made_by)
     inputs = hashlib.sha256(repr(key).encode("utf-8", "surrogateescape")).hexdigest()
     return cache.memo(key, lambda: _sites(conf, root, languages, inputs))
 

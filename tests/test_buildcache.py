@@ -372,3 +372,13 @@ def test_a_compiled_page_holds_no_answer_of_a_filter_for_another_page(tmp_path):
         templates.keep_compiled(env, tmp_path)
         where["page"] = page
         assert env.from_string(source).render(fact=lambda s: s) == page
+
+
+def test_every_edition_of_one_build_shares_one_set_of_sites(make_store):
+    from factbook import adapter
+
+    root = make_store({})
+    english = {"site_url": "https://example.org/", "extra": {"alternate": ["en", "zh"]}}
+    chinese = {"site_url": "https://example.org/",  # as mkdocs-static-i18n gives the zh build
+               "extra": {"alternate": ["zh", "en"], "language_selector": "中文"}}
+    assert adapter.open_sites(chinese, root) is adapter.open_sites(english, root)
