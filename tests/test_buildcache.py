@@ -15,24 +15,15 @@ from factbook import cache, kept, open_project, templates
 from factbook.export import write_zip
 
 from .conftest import TODAY
-from .sitekit import ENV, mini_site, mkdocs_build
+from .sitekit import mini_site, mkdocs_build
 from .test_cache import edit_keeping_size_and_time
 
 PAGE = "# Home\n\nFirst quarter: {{ fact('base.q1') }}.\n"
 
 
 def _build(root: Path, site: Path, **env: str) -> None:
-    run = mkdocs_build(root, site) if not env else _build_with(root, site, env)
+    run = mkdocs_build(root, site, **env)
     assert run.returncode == 0, run.stderr[-2000:]
-
-
-def _build_with(root: Path, site: Path, env: dict[str, str]):
-    import subprocess
-    import sys
-
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=root, capture_output=True, text=True, env={**ENV, **env})
 
 
 def _zip_text(site: Path, member: str) -> str:
@@ -40,23 +31,42 @@ def _zip_text(site: Path, member: str) -> str:
         return z.read("factbook/" + member).decode("utf-8")
 
 
+def _tree(site: Path) -> dict:
+    return {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory):
-    """A small site built three times into one folder: anew, unchanged, and after a figure
-    was edited in a way that keeps its file's size and time."""
+    """A small site built into one folder again and again: anew; unchanged; after a figure was
+    edited in a way that keeps its file's size and time (and once with the cache off, into
+    another folder); after a page of it was changed by hand; a build that fails; a good one."""
     root = mini_site(tmp_path_factory.mktemp("kept"), PAGE)
-    site = root / "site"
+    site, page = root / "site", root / "site" / "facts" / "base.q1.html"
     seen = {}
     _build(root, site)
-    seen["first"] = (site / "facts" / "base.q1.html").stat().st_ino
-    seen["first_text"] = (site / "facts" / "base.q1.html").read_text(encoding="utf-8")
+    seen["first"] = (page.stat().st_ino, page.read_text(encoding="utf-8"))
     _build(root, site)
-    seen["again"] = (site / "facts" / "base.q1.html").stat().st_ino
-    seen["again_text"] = (site / "facts" / "base.q1.html").read_text(encoding="utf-8")
+    seen["again"] = (page.stat().st_ino, page.read_text(encoding="utf-8"))
     seen["aside_left"] = (site / kept.ASIDE).exists()
     _edit_figure(root / "facts" / "base.yaml")
     _build(root, site)
+    seen["edited"] = _tree(site)
+    manifests = sorted((root / cache.FOLDER).glob("kept-*"))
     _build(root, root / "uncached", FACTBOOK_CACHE="off")
+    seen["uncached"] = _tree(root / "uncached")
+    seen["kept_by_uncached"] = sorted((root / cache.FOLDER).glob("kept-*")) != manifests
+    edit_keeping_size_and_time(page, "75,870", "99,999")
+    (site / "facts" / "stray.html").write_text("not made by the build", encoding="utf-8")
+    _build(root, site)
+    seen["by_hand"] = (page.read_text(encoding="utf-8"), (site / "facts" / "stray.html").exists(),
+                       _zip_text(site, "facts/base.q1.html"))
+    good = (root / "docs" / "index.md").read_text(encoding="utf-8")
+    (root / "docs" / "index.md").write_text(good + "\n{{ fact('base.nosuch') }}\n")
+    seen["failed"] = mkdocs_build(root, site).returncode
+    seen["aside_after_failure"] = (site / kept.ASIDE).exists()
+    (root / "docs" / "index.md").write_text(good)
+    _build(root, site)
+    seen["after_failure"] = _tree(site)
     return root, site, seen
 
 
@@ -72,56 +82,42 @@ def _edit_figure(path: Path) -> None:
 
 def test_an_unchanged_rebuild_keeps_the_fact_pages(rebuilt):
     _, _, seen = rebuilt
-    assert seen["again"] == seen["first"]  # the same file, not written again
-    assert seen["again_text"] == seen["first_text"]
-    assert "75,869" in seen["again_text"]
+    assert seen["again"] == seen["first"]  # the same file (inode), not written again
+    assert "75,869" in seen["again"][1]
     assert not seen["aside_left"]
 
 
 def test_an_edited_figure_shows_everywhere_after_a_rebuild(rebuilt):
-    _, site, _ = rebuilt
-    page = (site / "facts" / "base.q1.html").read_text(encoding="utf-8")
+    _, _, seen = rebuilt
+    site = seen["edited"]
+    page = site[Path("facts/base.q1.html")].decode("utf-8")
     assert "75,870" in page and "75,869" not in page
-    assert "75,870" in (site / "index.html").read_text(encoding="utf-8")
-    data = json.loads((site / "data" / "facts.json").read_text(encoding="utf-8"))
+    assert "75,870" in site[Path("index.html")].decode("utf-8")
+    data = json.loads(site[Path("data/facts.json")])
     assert {f["id"]: f["value"] for f in data}["base.q1"] == 75870
-    assert "75,870" in _zip_text(site, "facts/base.q1.html")
-    search = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    search = site[Path("search/search_index.json")].decode("utf-8")
     assert "75,870" in search and "75,869" not in search
 
 
 def test_a_rebuild_after_an_edit_is_the_build_from_nothing(rebuilt):
-    root, site, _ = rebuilt
-    made = {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-    anew = {p.relative_to(root / "uncached"): p.read_bytes()
-            for p in sorted((root / "uncached").rglob("*")) if p.is_file()}
+    _, _, seen = rebuilt
+    made, anew = seen["edited"], seen["uncached"]
     assert made.keys() == anew.keys()
     assert [name for name in made if made[name] != anew[name]] == []
+    assert not seen["kept_by_uncached"]  # with the cache off, nothing is kept
 
 
-def test_a_page_changed_by_hand_in_the_site_folder_is_written_again(tmp_path):
-    root = mini_site(tmp_path, PAGE)
-    site = root / "site"
-    _build(root, site)
-    page = site / "facts" / "base.q1.html"
-    good = page.read_text(encoding="utf-8")
-    edit_keeping_size_and_time(page, "75,869", "99,999")
-    (site / "facts" / "stray.html").write_text("not made by the build", encoding="utf-8")
-    _build(root, site)
-    assert page.read_text(encoding="utf-8") == good
-    assert not (site / "facts" / "stray.html").exists()
-    assert "99,999" not in _zip_text(site, "facts/base.q1.html")
+def test_a_page_changed_by_hand_in_the_site_folder_is_written_again(rebuilt):
+    _, _, seen = rebuilt
+    page, stray_left, zipped = seen["by_hand"]
+    assert page == seen["uncached"][Path("facts/base.q1.html")].decode("utf-8")
+    assert "99,999" not in zipped and not stray_left
 
 
-def test_with_the_cache_off_every_page_is_written_anew(tmp_path):
-    root = mini_site(tmp_path, PAGE)
-    site = root / "site"
-    _build(root, site, FACTBOOK_CACHE="off")
-    first = (site / "facts" / "base.q1.html").stat().st_ino
-    os.link(site / "facts" / "base.q1.html", tmp_path / "hold")  # the inode stays taken
-    _build(root, site, FACTBOOK_CACHE="off")
-    assert (site / "facts" / "base.q1.html").stat().st_ino != first
-    assert not (root / cache.FOLDER).exists() or not list((root / cache.FOLDER).glob("kept-*"))
+def test_a_failed_build_leaves_nothing_aside_and_the_next_one_is_whole(rebuilt):
+    _, _, seen = rebuilt
+    assert seen["failed"] != 0 and not seen["aside_after_failure"]
+    assert seen["after_failure"] == seen["uncached"]
 
 
 def _make(root: Path, site: Path, inputs: str, pages: list[tuple], frame: str = "shell"):
@@ -264,6 +260,8 @@ def test_the_checked_project_is_kept_without_its_value_checks(make_store):
     assert again.context.store is again.store
     fresh = open_project(root, TODAY, checkers=True)
     assert fresh.context.checkers
+    from factbook.check import coverage  # the x10 test checks afresh when given a kept report
+    assert coverage(again.store, again.context) == coverage(fresh.store, fresh.context)
     edit_keeping_size_and_time(root / "facts" / "base.yaml", "value: 75869", "value: 75870")
     assert open_project(root, TODAY).store.facts["base.q1"].value == 75870
 
@@ -314,23 +312,6 @@ def test_a_page_written_again_never_writes_through_a_link(tmp_path):
     assert (site / "facts" / "a.html").read_text(encoding="utf-8") == "<h1>A</h1><p>1</p>"
     assert backup.read_text(encoding="utf-8") == "<h1>B</h1><p>2</p>"
     assert (site / "facts" / "b.html").read_text(encoding="utf-8") == "<h1>B</h1><p>3</p>"
-
-
-def test_a_failed_build_leaves_nothing_aside_and_the_next_one_is_whole(tmp_path):
-    root = mini_site(tmp_path, PAGE)
-    site = root / "site"
-    _build(root, site)
-    good = (root / "docs" / "index.md").read_text(encoding="utf-8")
-    (root / "docs" / "index.md").write_text(good + "\n{{ fact('base.nosuch') }}\n")
-    assert mkdocs_build(root, site).returncode != 0
-    assert not (site / kept.ASIDE).exists()
-    (root / "docs" / "index.md").write_text(good)
-    _build(root, site)
-    _build(root, root / "uncached", FACTBOOK_CACHE="off")
-    made = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    anew = {p.relative_to(root / "uncached"): p.read_bytes()
-            for p in (root / "uncached").rglob("*") if p.is_file()}
-    assert made == anew
 
 
 def test_an_edit_of_the_adapter_is_an_edit_of_the_site(make_store):

@@ -39,12 +39,12 @@ def _by_fact(found) -> dict:
 def coverage(store: Store, found=None) -> Coverage:
     """How many numeric facts some check catches when their value is ×10 and when it is ÷10.
 
-    `found` is the Report (or Context) of a check of this store; without one, the store is
-    checked first."""
-    if found is None:
+    `found` is the Report (or Context) of a check of this store; without one, or with one
+    kept without its value checks (factbook.project's cache), the store is checked first."""
+    if found is None or getattr(found, "checkers", None) is None:
         from .report import run
 
-        found = run(store, date.max)[1]
+        found = run(store, getattr(found, "today", None) or date.max)[1]
     by_fact = _by_fact(found)
     values = values_of(store)
     baseline: dict[int, frozenset] = {}  # what each checker already reports, found when needed
