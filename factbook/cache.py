@@ -66,44 +66,25 @@ def enabled() -> bool:
 def cached(root: Path, kind: str, key: str, compute: Callable[[], T]) -> tuple[T, bool]:
     """compute(), or the value an earlier call stored under the same kind and key; the flag
     says whether the cache served it."""
-    if not enabled():
-        return compute(), False
-    folder = root / FOLDER
-    entry = folder / f"{kind}-{key}.pickle"
-    try:
-        with entry.open("rb") as f:
-            # Tens of thousands of records come back at once: the cyclic collector would walk
-            # them again and again as they are made (it took half the time at 10,000 facts).
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
-                return pickle.load(f), True
-            finally:
-                if collecting:
-                    gc.enable()
-    except Exception:  # noqa: BLE001 - missing, truncated or from another version: recompute
-        pass
+    value = load(root, f"{kind}-{key}", _MISSING)
+    if value is not _MISSING:
+        return value, True
     value = compute()
-    tmp = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as f:
-            tmp = f.name
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, entry)
-        _prune(folder, kind)
-    except Exception:  # noqa: BLE001 - a read-only or full disk only costs the next load
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
+    save(root, f"{kind}-{key}", value, keep=kind)
     return value, False
 
 
-def load(root: Path, name: str):
-    """The value saved under name (None when there is none, or it cannot be read)."""
+_MISSING = object()
+
+
+def load(root: Path, name: str, default=None):
+    """The value saved under name (default when there is none, or it cannot be read)."""
     if not enabled():
-        return None
+        return default
     try:
         with (root / FOLDER / f"{name}.pickle").open("rb") as f:
+            # Tens of thousands of records come back at once: the cyclic collector would walk
+            # them again and again as they are made (it took half the time at 10,000 facts).
             collecting = gc.isenabled()
             gc.disable()
             try:
@@ -111,13 +92,13 @@ def load(root: Path, name: str):
             finally:
                 if collecting:
                     gc.enable()
-    except Exception:  # noqa: BLE001 - missing, truncated or from another version
-        return None
+    except Exception:  # noqa: BLE001 - missing, truncated or from another version: recompute
+        return default
 
 
 def save(root: Path, name: str, value: object, keep: str = "", count: int = KEEP) -> None:
     """Keep value under name for `load` (replacing the last); a disk that refuses is skipped.
-    With keep (a prefix of name), only the newest KEEP entries named so stay."""
+    With keep (a kind: names '<kind>-…'), only the newest `count` entries of that kind stay."""
     if not enabled():
         return
     folder, tmp = root / FOLDER, None
@@ -128,7 +109,7 @@ def save(root: Path, name: str, value: object, keep: str = "", count: int = KEEP
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, folder / f"{name}.pickle")
         if keep:
-            _prune(folder, keep.rstrip("-"), count)
+            _prune(folder, keep, count)
     except Exception:  # noqa: BLE001 - a read-only or full disk only costs the next build
         if tmp:
             Path(tmp).unlink(missing_ok=True)

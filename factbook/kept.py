@@ -221,6 +221,6 @@ def _remember(root: Path, site_dir: Path, folder: str, back: bool, manifest: Man
     if found != written:
         return False
     if manifest.key:
-        cache.save(root, _manifest_name(site_dir, folder), manifest, keep="kept-",
+        cache.save(root, _manifest_name(site_dir, folder), manifest, keep="kept",
                    count=KEPT_SITES)
     return True

@@ -488,3 +488,19 @@ class Problem:
     def with_code(self) -> str:
         """The one line with its code appended in brackets (check --codes)."""
         return f"{self} [{self.code}]" if self.code else str(self)
+
+
+class Findings:
+    """The errors and warnings among a `problems` list (a checked project, a check's report)."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop a build."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems an editor should look at."""
+        return [p for p in self.problems if p.severity == "warning"]

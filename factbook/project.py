@@ -10,12 +10,12 @@ from pathlib import Path
 from . import cache
 from .check import Report, run
 from .load import load_store
-from .model import Problem, Store
+from .model import Findings, Problem, Store
 from .pages import PageRef, scan
 
 
 @dataclass
-class Project:
+class Project(Findings):
     """A loaded and checked project: the store, the page references and every problem."""
 
     root: Path
@@ -24,14 +24,6 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     context: Report | None = None  # the check's report: checkers, usage, verdicts, indexes
     cached: bool = False  # the store came from the cache (same files, same engine)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
 
 def open_project(root: Path | str = ".", today: date | None = None,
@@ -60,5 +52,5 @@ def open_project(root: Path | str = ".", today: date | None = None,
     project = Project(root, store, pages, problems, context, hit)
     for index in ("checks", "cited_by", "superseded_by", "verdicts"):
         getattr(context, index)  # computed once, and kept with the rest
-    cache.save(root, "checked-" + whole, project, keep="checked-")
+    cache.save(root, "checked-" + whole, project, keep="checked")
     return project

@@ -15,7 +15,7 @@ import pytest
 from factbook import open_project
 
 from .conftest import ROOT
-from .test_browser import _watched, serious_violations
+from .test_browser import file_base, file_watch, serious_violations  # noqa: F401
 
 DOCS = ROOT / "docs"
 ENGLISH = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")
@@ -45,16 +45,6 @@ def _read(path) -> _Figures:
     parser = _Figures()
     parser.feed(path.read_text(encoding="utf-8"))
     return parser
-
-
-@pytest.fixture
-def site_uri(built):
-    return built[0].as_uri() + "/"
-
-
-@pytest.fixture
-def watched(tab, site_uri):
-    yield from _watched(tab, site_uri)
 
 
 def test_every_page_has_its_chinese_page():
@@ -115,10 +105,10 @@ def test_switching_language_keeps_the_page(tab, built):
 
 @pytest.mark.parametrize("query, target", [("交付", "zh/deliveries.html"),
                                            ("毛利率", "zh/facts/")])
-def test_chinese_search_lands_on_chinese_pages_from_the_file_system(watched, site_uri, query,
-                                                                    target):
-    p = watched.page
-    p.goto(site_uri + "zh/index.html")
+def test_chinese_search_lands_on_chinese_pages_from_the_file_system(
+        file_watch, file_base, query, target):  # noqa: F811
+    p = file_watch.page
+    p.goto(file_base + "zh/index.html")
     box = p.locator("input.md-search__input")
     box.click()
     box.fill(query)
@@ -131,21 +121,21 @@ def test_chinese_search_lands_on_chinese_pages_from_the_file_system(watched, sit
         assert any("zh/facts/" in h and "gross-margin" in h for h in hrefs[:3]), hrefs
     else:  # every result of the first ten is about deliveries or their targets
         assert all("deliver" in h or "target" in h for h in hrefs), hrefs
-    watched.clean()
+    file_watch.clean()
 
 
 @pytest.mark.parametrize("page", ["zh/index.html", "zh/deliveries.html", "zh/facts.html",
                                   "zh/facts/xiaomi.ev.deliveries.2025-q3.html"])
-def test_no_serious_accessibility_violations_in_chinese(watched, site_uri, page):
-    p = watched.page
-    p.goto(site_uri + page)
+def test_no_serious_accessibility_violations_in_chinese(file_watch, file_base, page):  # noqa: F811
+    p = file_watch.page
+    p.goto(file_base + page)
     assert serious_violations(p) == []
-    watched.clean()
+    file_watch.clean()
 
 
-def test_a_chinese_citation_is_dated_and_copied_in_chinese(watched, site_uri):
-    p = watched.page
-    p.goto(site_uri + "zh/facts/xiaomi.ev.deliveries.2025-q3.html")
+def test_a_chinese_citation_is_dated_and_copied_in_chinese(file_watch, file_base):  # noqa: F811
+    p = file_watch.page
+    p.goto(file_base + "zh/facts/xiaomi.ev.deliveries.2025-q3.html")
     text = p.locator('pre[id="cite-text"]').inner_text()
     assert re.search(r"\[\d{4}-\d\d-\d\d\]\. ", text), text  # GB/T 7714: [引用日期]
     assert "引用日期" not in text and "[EB/OL]" in text
@@ -153,7 +143,7 @@ def test_a_chinese_citation_is_dated_and_copied_in_chinese(watched, site_uri):
     button.click()
     p.wait_for_function("b => b.textContent === '已复制' || b.textContent === '请选中后复制'",
                         arg=button.element_handle())
-    watched.clean()
+    file_watch.clean()
 
 
 def test_a_fact_page_lists_the_pages_of_its_own_edition(built):

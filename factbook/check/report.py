@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from ..model import CODES, Problem, Store, register
+from ..model import CODES, Findings, Problem, Store, register
 from ..pages import PageRef
 from .claims import check_claims, compute_verdict
 from .core import Checker, Context, values_of
@@ -34,7 +34,7 @@ PASSES = (check_entities, check_sources, check_facts, check_claims, check_rules,
 
 
 @dataclass
-class Report:
+class Report(Findings):
     """What one check found and derived. Each index is computed once, on first use (a plain
     `factbook check` needs none of them); nothing recomputes them.
 
@@ -57,16 +57,6 @@ class Report:
     used: dict[str, set[str]] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict, repr=False)
     bounds: dict[str, str] = field(default_factory=dict, repr=False)
-
-    @property
-    def errors(self) -> list[Problem]:
-        """The problems that stop a build."""
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """The problems an editor should look at."""
-        return [p for p in self.problems if p.severity == "warning"]
 
     def __getstate__(self) -> dict:
         # A report is kept (factbook.project) without its value checks: they are closures,
