@@ -18,7 +18,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from factbook import kept, shell
-from factbook.adapter import fill_shell, finish
+from factbook.adapter import Stash, fill_shell, finish
 
 try:  # jieba (the search plugin's Chinese word splitter) reports its dictionary on every build
     import jieba
@@ -35,6 +35,8 @@ _building: list[str] = []  # the editions being built, the innermost last
 _filled: dict[str, list[str]] = {}  # by edition: the pages filled from its shell
 _keys: dict[str, str | None] = {}  # by edition: the key of all its fact pages (kept.py)
 _sites: list[Path] = []  # the site folder of the build under way
+_stash = Stash()  # inline figures kept out of Markdown's way (factbook.adapter.Stash)
+_shown: dict[str, str] = {}  # by page address: its HTML with the figures' markup
 
 
 def _edition(config):
@@ -52,10 +54,32 @@ def on_pre_build(config):
         _building.clear()
         _filled.clear()
         _keys.clear()
+        _stash.held.clear()
+        _shown.clear()
         # Before the clean: the last build's fact pages, in case they can be kept (kept.py).
         _sites[:] = [Path(config["site_dir"])]
         kept.set_aside(_sites[0], list(variables.get("factbook_sites") or ()))
     _building.append(folder)
+    variables["factbook_stash"] = _stash
+
+
+@event_priority(-100)  # after the macros
+def on_page_markdown(markdown, page, config, files):
+    return _stash.markdown(page.url, markdown)
+
+
+@event_priority(-100)
+def on_page_content(html, page, config, files):
+    """The figures back in the converted page: with bare tags for the search index, which
+    reads the page next; whole once it has (on_page_context)."""
+    searched, _shown[page.url] = _stash.html(page.url, html)
+    return searched
+
+
+@event_priority(-100)  # after the search plugin
+def on_page_context(context, page, config, nav):
+    page.content = _shown.pop(page.url, page.content)
+    return context
 
 
 @event_priority(-100)  # after mkdocs-static-i18n has chosen the edition's files

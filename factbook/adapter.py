@@ -5,6 +5,7 @@ and Zensical's port of it) and hooks.py (MkDocs) only wire these to their events
   the same files and settings (Zensical calls define_env for every page);
 - `forward`: a macro bound to the page being rendered, whose failure is one editor line;
 - `error_line`: any error in a page's template as one editor line;
+- `Stash`: figures kept out of Markdown's way, one character each, and put back in the HTML;
 - `fill_shell` and `finish`: the fact pages filled into the rendered shell (with their search
   entries), and the sitemap, robots.txt and offline zip once every edition is built.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -125,13 +127,16 @@ def error_line(error: Exception, page) -> str:
 
 
 def forward(env, sites: dict[str, Site], name: str):
-    """The macro `name` of the site layer, bound to env's page when it is called."""
+    """The macro `name` of the site layer, bound to env's page when it is called. An inline
+    figure goes through the build's Stash when the generator's adapter set one up."""
     def call(*args, **kwargs):
         page = env.page
         url = page.url if page else ""
         folder = next((f for f in sites if f and url.startswith(f)), "")
         try:
-            return getattr(sites[folder].at(url[len(folder):]), name)(*args, **kwargs)
+            out = getattr(sites[folder].at(url[len(folder):]), name)(*args, **kwargs)
+            stash = env.variables.get("factbook_stash") if name in Stash.MACROS else None
+            return stash.put(url, out) if stash is not None and page is not None else out
         except Exception as e:  # noqa: BLE001 - any failure becomes one editor line
             src = source_of(page) if page is not None else "?"
             path = Path(env.project_dir) / "docs" / src
@@ -151,6 +156,93 @@ def _line_of(path: Path, *needles: str) -> int:
     except OSError:
         pass
     return 0
+
+
+# ------------------------------------------------------------------ figures past Markdown
+
+class Stash:
+    """Inline figures kept out of Markdown's way. A figure is a link around a <data> element;
+    in a paragraph Python-Markdown scans such HTML three times (for blocks, for anchor ids and
+    as inline HTML), which cost more than the rest of a page. Instead the macro leaves one
+    character of Unicode's private use plane 15 in the Markdown, and the figure goes back in
+    place of that character in the converted HTML: bare where the search index reads the page
+    (the same text in the same pieces, without the attributes and inner tags its parser would
+    read and drop), and whole where the theme shows it.
+
+    Where Markdown would not keep a character as text (a heading, whose text becomes an anchor;
+    code; an attribute list) or where the page holds plane-15 characters of its own, the figure
+    goes into the Markdown as markup, as without the stash."""
+
+    MACROS = frozenset({"fact", "fact_range"})
+    BASE, SIZE = 0xF0000, 0xFFFE
+    _mark = re.compile("[\U000F0000-\U000FFFFF]")
+    _attributes = re.compile(r"<(/?[A-Za-z][\w-]*)[^>]*>")
+    _blank = re.compile(r">\s+<")
+    _code = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+    _setext = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+
+    def __init__(self) -> None:
+        self.held: dict[str, list[str]] = {}  # by page address: each figure's markup
+
+    def put(self, page: str, html: str) -> str:
+        held = self.held.setdefault(page, [])
+        if len(held) >= self.SIZE:
+            return html
+        held.append(html)
+        return chr(self.BASE + len(held) - 1)
+
+    def markdown(self, page: str, markdown: str) -> str:
+        """The page's Markdown after the macros, with the figures that must not stay a
+        character (see the class) put back as markup."""
+        held = self.held.get(page)
+        if not held:
+            return markdown
+        marks = self._mark.findall(markdown)
+        if len(marks) != len(set(marks)) or any(ord(m) - self.BASE >= len(held) for m in marks):
+            del self.held[page]  # characters of the page's own: no figure stays one
+            return self._mark.sub(lambda m: self._markup(held, m), markdown)
+        lines, fence = markdown.split("\n"), ""
+        for i, line in enumerate(lines):
+            opens = self._code.match(line)
+            inside = bool(fence or opens)
+            if fence and opens and opens.group(1)[0] == fence[0] and \
+                    len(opens.group(1)) >= len(fence) and not line.strip(" " + fence[0]):
+                fence = ""  # the closing fence
+            elif not fence and opens:
+                fence = opens.group(1)
+            if not self._mark.search(line):
+                continue
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            if inside or line.lstrip(" ").startswith("#") or line.startswith(("    ", "\t")) \
+                    or "`" in line or "{:" in line or self._setext.match(following):
+                lines[i] = self._mark.sub(lambda m: self._markup(held, m), line)
+        return "\n".join(lines)
+
+    def _markup(self, held: list[str], m: re.Match) -> str:
+        n = ord(m.group()) - self.BASE
+        return held[n] if n < len(held) else m.group()
+
+    def html(self, page: str, html: str) -> tuple[str, str]:
+        """(searched, shown): the converted page with each figure's tags bare, for the search
+        index, and whole, for the reader."""
+        held = self.held.pop(page, None)
+        if not held:
+            return html, html
+        shown = self._mark.sub(lambda m: held[ord(m.group()) - self.BASE], html)
+        bare = [self._bare(h) for h in held]
+        return self._mark.sub(lambda m: bare[ord(m.group()) - self.BASE], html), shown
+
+    def _bare(self, html: str) -> str:
+        """A figure as the search parser reads it: its outer tag around its text, or all its
+        tags without attributes where text between them is only white space (which the parser
+        reads as one space)."""
+        if "data-search" in html:
+            return html
+        if self._blank.search(html):
+            return self._attributes.sub(r"<\1>", html)
+        outer = self._attributes.match(html)
+        text = self._attributes.sub("", html)
+        return f"<{outer.group(1)}>{text}</{outer.group(1)}>" if outer else text
 
 
 # ------------------------------------------------------------------ the fact pages

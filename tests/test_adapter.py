@@ -4,6 +4,7 @@ no Zensical), it registers every macro of the site layer and forwards calls to i
 from __future__ import annotations
 
 import importlib.util
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -82,3 +83,119 @@ def test_the_checked_site_is_kept_while_the_files_stay_the_same(make_store):
     module.define_env(third)
     assert third.variables["factbook_site"] is not first.variables["factbook_site"]
     assert third.variables["factbook_site"].store.facts["base.q1"].value == 75870
+
+
+# ------------------------------------------------------------------ figures past Markdown
+
+def _figures(stashed: bool):
+    """fact() on a page, through the stash or not: (macro, stash or None)."""
+    from factbook.adapter import Stash
+
+    env = Env(ROOT, page("models/su7.md"))
+    adapter().define_env(env)
+    stash = Stash() if stashed else None
+    if stash is not None:
+        env.variables["factbook_stash"] = stash
+    return env.macros, stash
+
+
+PAGE = """# Deliveries
+
+Deliveries came to {a}, {b} of them abroad.
+
+- In a list: {a}
+- Range: {r}
+- Past {a}
+  {b} on the next line (which the search parser reads as one space).
+
+| Quarter | Deliveries |
+|---------|------------|
+| Q3      | {a}        |
+
+## Heading with {a}
+
+Setext heading with {b}
+-----------------------
+
+Code `{a}` in a span, and a figure {b} on the same line.
+
+```
+{a}
+```
+
+    indented {a}
+
+Attributes {a}
+{{: .note }}
+
+<div class="raw">{a} in raw HTML</div>
+"""
+
+
+def _page(macros) -> str:
+    """PAGE with a macro call for each figure, as the page's template would make them."""
+    a, b = "xiaomi.ev.deliveries.2025-q3", "xiaomi.ev.deliveries.2025-q2"
+    calls = {"{a}": lambda: macros["fact"](a), "{b}": lambda: macros["fact"](b, style="short"),
+             "{r}": lambda: macros["fact_range"](a, b)}
+    parts = re.split(r"(\{[abr]\})", PAGE.replace("{{", "{").replace("}}", "}"))
+    return "".join(calls[p]() if p in calls else p for p in parts)
+
+
+def _convert(text: str) -> str:
+    import markdown
+
+    return markdown.markdown(text, extensions=["attr_list", "tables", "admonition", "toc"],
+                             extension_configs={"toc": {"permalink": True}})
+
+
+def test_a_stashed_figure_comes_out_of_markdown_as_the_same_html():
+    plain, _ = _figures(False)
+    stashed, stash = _figures(True)
+    direct = _page(plain)
+    through = _page(stashed)
+    assert 'data-fact="' in direct and 'data-fact="' not in through.split("## Heading")[0]
+    searched, shown = stash.html("models/su7.html",
+                                 _convert(stash.markdown("models/su7.html", through)))
+    assert shown == _convert(direct)
+    assert "\U000f0000" not in shown and not stash.held  # nothing left over for another page
+    # headings, code, attribute lists and indented lines got the markup before Markdown ran
+    assert 'id="heading-with-' in shown and '<code>&lt;a class="fact-figure"' in shown
+
+
+def test_the_search_index_reads_a_stashed_page_as_it_reads_the_page():
+    from material.plugins.search.plugin import Parser
+
+    def read(html: str):
+        parser = Parser()
+        parser.feed(html)
+        parser.close()
+        return [("".join(s.title), "".join(s.text)) for s in parser.data]
+
+    stashed, stash = _figures(True)
+    searched, shown = stash.html("models/su7.html",
+                                 _convert(stash.markdown("models/su7.html", _page(stashed))))
+    first = searched.split("<h2")[0]  # before the heading, whose figure is markup anyway
+    assert 'data-fact="' not in first and "data-tip" not in first and "data-tip" in shown
+    assert read(searched) == read(shown)
+    assert any("Deliveries came to" in text for _, text in read(searched))
+
+
+def test_a_page_with_private_use_characters_of_its_own_gets_plain_markup():
+    stashed, stash = _figures(True)
+    own = "\U000f0001 is a character of the page's own.\n\n" + stashed["fact"](
+        "xiaomi.ev.deliveries.2025-q3") + "\n"
+    out = stash.markdown("models/su7.html", own)
+    assert out.startswith("\U000f0001 is") and 'data-fact="xiaomi.ev.deliveries.2025-q3"' in out
+    assert stash.html("models/su7.html", "<p>\U000f0001</p>") == ("<p>\U000f0001</p>",) * 2
+
+
+def test_a_figure_repeated_by_the_template_is_markup_each_time():
+    stashed, stash = _figures(True)
+    mark = stashed["fact"]("xiaomi.ev.deliveries.2025-q3")
+    out = stash.markdown("models/su7.html", f"{mark} and {mark}\n")
+    assert out.count('data-fact="xiaomi.ev.deliveries.2025-q3"') == 2 and mark not in out
+
+
+def test_without_a_stash_figures_are_markup():
+    plain, _ = _figures(False)
+    assert plain["fact"]("xiaomi.ev.deliveries.2025-q3").startswith('<a class="fact-figure"')
