@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from yaml.composer import ComposerError
 
 from .model import (
     LANGUAGE,
@@ -103,17 +104,17 @@ class _Duplicate(Exception):
         self.key, self.line, self.first = key, line, first
 
 
-def _number(node) -> int | float:
+def _number(tag: str, text: str, mark) -> int | float:
     """A plain decimal, or _Issue naming what YAML would have made of it."""
-    text, line = node.value, node.start_mark.line + 1
+    line = mark.line + 1
     digits = sum(ch.isdigit() for ch in text)
     if digits > MAX_DIGITS:
         raise _Issue(line, f"the number {text[:24]}… has {digits} digits, more than "
                      f"{MAX_DIGITS}", "write the value in base units; check for a typo",
                      TOO_MANY_DIGITS)
-    if node.tag.endswith(":int") and _DECIMAL.match(text):
+    if tag.endswith(":int") and _DECIMAL.match(text):
         return int(text)
-    if node.tag.endswith(":float") and (_FLOAT.match(text) or _SCI.match(text)):
+    if tag.endswith(":float") and (_FLOAT.match(text) or _SCI.match(text)):
         value = float(text)
         mantissa = re.split(r"[eE]", text)[0]
         if math.isinf(value) or (value == 0 and any(c in "123456789" for c in mantissa)):
@@ -133,70 +134,185 @@ def _owner(path: tuple) -> tuple:
     return path[:3] if path[:1] == ("translations",) else path[:2]
 
 
-def _walk(loader, node, path: tuple, lines: dict[tuple, int], issues: dict) -> Any:
-    """Turn a composed node into plain data, recording the line of every path."""
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict = {}
-        seen: dict = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _refused(KEY_NOT_TEXT, "a key must be plain text", key_node.start_mark)
-            if key_node.tag.endswith(":merge"):
-                raise _refused(ALIAS, "merge keys (<<) are not supported", key_node.start_mark)
-            key = loader.construct_object(key_node)
-            key = sys.intern(key) if isinstance(key, str) else key
-            if isinstance(key, str) and unsafe_char(key):
-                issues.setdefault(_owner(path + (key,)), _Issue(
-                    key_node.start_mark.line + 1, f"key holds the invisible or control "
-                    f"character {unsafe_char(key)}", "retype the key", INVISIBLE))
-            if key in seen:
-                raise _Duplicate(str(key), key_node.start_mark.line + 1, seen[key])
-            seen[key] = key_node.start_mark.line + 1
-            out[key] = _walk(loader, value_node, path + (key,), lines, issues)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(loader, item, path + (i,), lines, issues)
-                for i, item in enumerate(node.value)]
-    tag = node.tag
-    try:
-        if tag == "tag:yaml.org,2002:str":
-            bad = unsafe_char(node.value)
-            if bad:
-                raise _Issue(node.start_mark.line + 1, f"text holds the invisible or control "
-                             f"character {bad}", "delete it: retype the text around it",
-                             INVISIBLE)
-            if node.style in (None, "") and _SCI.match(node.value):
-                return _number(yaml.ScalarNode("tag:yaml.org,2002:float", node.value,
-                                               node.start_mark))
-            # Short texts repeat (ids, units, statuses, periods): one object for each.
-            return sys.intern(node.value) if len(node.value) <= 40 else node.value
-        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
-            return _number(node)
-        if node.tag.endswith(":timestamp"):
-            # dates stay text: checked by periods.py, which names bad days
-            return sys.intern(node.value)
-        if tag in _WORDS and node.style in (None, "") and \
-                node.value.lower() not in ("true", "false", "null", ""):
-            reading = repr(loader.construct_object(node)).lower().replace("none", "null")
-            raise _Issue(node.start_mark.line + 1, f"YAML reads '{node.value}' as {reading}",
-                         f"quote it ('{node.value}') to keep the word, or write {_WORDS[tag]}",
-                         YAML_WORD)
-        return loader.construct_object(node)
-    except _Issue as issue:
-        issues.setdefault(_owner(path), issue)
-        return node.value
+class _Stop(Exception):
+    """An error of the YAML stream itself (syntax, alias, anchor, documents): raised as is."""
+
+    def __init__(self, error: Exception):
+        self.error = error
 
 
-def _refuse_aliases(text: str) -> None:
-    """Aliases (*name) can nest exponentially or refer to themselves: refuse them where used."""
-    if not _ALIAS.search(text):  # a cheap look for *name first; "a * b" in a formula is no alias
-        return
-    for event in yaml.parse(text, Loader=Loader):
-        if isinstance(event, yaml.AliasEvent):
-            raise _refused(ALIAS, f"aliases (*{terminal(event.anchor)}) are not supported",
-                           event.start_mark)
+_STR = "tag:yaml.org,2002:str"
+_NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_OPEN = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+
+
+class _Reader:
+    """One file's YAML events walked into plain data, with the line of every path.
+
+    Each value is made as the parser hands it over, and no node of the file outlives it (the
+    node graph of a file of 10,000 records took 200 MB). A broken file reports one error: a
+    syntax error or an alias, whichever comes first in the file; else a duplicate anchor or a
+    second document; else the first refused key (twice in a mapping, not text, a merge key).
+    In a file with no `*name` in it, a duplicate anchor or a second document is reported where
+    it is met, before any syntax error after it.
+    """
+
+    def __init__(self, text: str):
+        self.loader = Loader(text)
+        self.eager = not _ALIAS.search(text)
+        self.anchors: dict[str, Any] = {}  # anchor -> where it was first set
+        self.first_document = True
+        self.deferred: Exception | None = None  # a duplicate anchor or a second document
+
+    def read(self, lines: dict[tuple, int], issues: dict) -> Any:
+        """The document's data (None for an empty stream); raises the file's error."""
+        try:
+            self._event()  # the stream's start
+            if type(self._event()) is yaml.StreamEndEvent:
+                return None
+            root = self._event()
+            refused: Exception | None = None
+            try:
+                data = self._walk(root, (), lines, issues)
+            except _Stop:
+                raise
+            except Exception as e:  # noqa: BLE001 - raised once the rest of the file is read
+                refused = e
+                while type(self._event()) is not yaml.DocumentEndEvent:
+                    pass
+            else:
+                self._event()  # the document's end
+            event = self._event()
+            if type(event) is not yaml.StreamEndEvent:
+                self.first_document = False
+                self._composer_error(ComposerError(
+                    "expected a single document in the stream", root.start_mark,
+                    "but found another document", event.start_mark))
+                while type(self._event()) is not yaml.StreamEndEvent:
+                    pass
+        except _Stop as stop:
+            raise stop.error from None
+        finally:
+            self.loader.dispose()
+        if self.deferred is not None:
+            raise self.deferred
+        if refused is not None:
+            raise refused
+        return data
+
+    def _event(self):
+        try:
+            event = self.loader.get_event()
+        except RecursionError:
+            raise
+        except Exception as e:  # noqa: BLE001 - a syntax error, or what the parser met
+            raise _Stop(e) from None
+        kind = type(event)
+        if kind is yaml.AliasEvent:
+            if self.eager and event.anchor not in self.anchors:
+                raise _Stop(ComposerError(None, None, "found undefined alias", event.start_mark))
+            raise _Stop(_refused(ALIAS, f"aliases (*{terminal(event.anchor)}) are not "
+                                 "supported", event.start_mark))
+        if kind in _OPEN and event.anchor is not None and self.first_document:
+            first = self.anchors.setdefault(event.anchor, event.start_mark)
+            if first is not event.start_mark:
+                self._composer_error(ComposerError("found duplicate anchor; first occurrence",
+                                                   first, "second occurrence",
+                                                   event.start_mark))
+        return event
+
+    def _composer_error(self, error: Exception) -> None:
+        if self.eager:
+            raise _Stop(error)
+        if self.deferred is None:
+            self.deferred = error
+
+    def _items(self):
+        """The first event of each item of the sequence being read."""
+        while type(event := self._event()) is not yaml.SequenceEndEvent:
+            yield event
+
+    def _walk(self, event, path: tuple, lines: dict[tuple, int], issues: dict) -> Any:
+        """The value that starts with event, recording the line of every path."""
+        lines[path] = event.start_mark.line + 1
+        kind = type(event)
+        if kind is yaml.MappingStartEvent:
+            out: dict = {}
+            seen: dict = {}
+            while type(key_event := self._event()) is not yaml.MappingEndEvent:
+                line = key_event.start_mark.line + 1
+                if type(key_event) is not yaml.ScalarEvent:
+                    raise _refused(KEY_NOT_TEXT, "a key must be plain text", key_event.start_mark)
+                tag = self._tag(key_event)
+                if tag.endswith(":merge"):
+                    raise _refused(ALIAS, "merge keys (<<) are not supported",
+                                   key_event.start_mark)
+                key = key_event.value if tag == _STR else self._construct(tag, key_event)
+                key = sys.intern(key) if isinstance(key, str) else key
+                if isinstance(key, str) and unsafe_char(key):
+                    issues.setdefault(_owner(path + (key,)), _Issue(
+                        line, f"key holds the invisible or control character "
+                        f"{unsafe_char(key)}", "retype the key", INVISIBLE))
+                try:
+                    first = seen.get(key)
+                except TypeError:  # a set or a mapping written as one scalar (!!set x)
+                    raise _refused(KEY_NOT_TEXT, "a key must be plain text",
+                                   key_event.start_mark) from None
+                if first is not None:
+                    raise _Duplicate(str(key), line, first)
+                seen[key] = line
+                out[key] = self._walk(self._event(), path + (key,), lines, issues)
+                lines[path + (key,)] = line
+            return out
+        if kind is yaml.SequenceStartEvent:
+            return [self._walk(item, path + (i,), lines, issues)
+                    for i, item in enumerate(self._items())]
+        return self._scalar(event, path, issues)
+
+    def _scalar(self, event, path: tuple, issues: dict) -> Any:
+        tag, text, mark = self._tag(event), event.value, event.start_mark
+        try:
+            if tag == _STR:
+                bad = unsafe_char(text)
+                if bad:
+                    raise _Issue(mark.line + 1, f"text holds the invisible or control "
+                                 f"character {bad}", "delete it: retype the text around it",
+                                 INVISIBLE)
+                if event.style in (None, "") and _SCI.match(text):
+                    return _number(_NUMBERS[1], text, mark)
+                # Short texts repeat (ids, units, statuses, periods): one object for each.
+                return sys.intern(text) if len(text) <= 40 else text
+            if tag in _NUMBERS:
+                return _number(tag, text, mark)
+            if tag.endswith(":timestamp"):
+                # dates stay text: checked by periods.py, which names bad days
+                return sys.intern(text)
+            if tag in _WORDS and event.style in (None, "") and \
+                    text.lower() not in ("true", "false", "null", ""):
+                reading = repr(self._construct(tag, event)).lower().replace("none", "null")
+                raise _Issue(mark.line + 1, f"YAML reads '{text}' as {reading}",
+                             f"quote it ('{text}') to keep the word, or write {_WORDS[tag]}",
+                             YAML_WORD)
+            return self._construct(tag, event)
+        except _Issue as issue:
+            issues.setdefault(_owner(path), issue)
+            return text
+
+    def _tag(self, event) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        return tag
+
+    def _construct(self, tag: str, event) -> Any:
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        loader = self.loader
+        try:
+            return loader.construct_object(node)
+        finally:  # made once: no cache of nodes, nor generators that would never run
+            loader.constructed_objects.pop(node, None)
+            loader.recursive_objects.pop(node, None)
+            loader.state_generators.clear()
 
 
 def _refused(code: str, problem: str, mark) -> yaml.MarkedYAMLError:
@@ -210,15 +326,8 @@ def read_yaml(path: Path, issues: dict | None = None) -> tuple[Any, dict[tuple, 
     """Parse one file to plain data and a map of path -> line. Raises Problem-ready errors;
     values refused inside a record go into issues, keyed by (section, index)."""
     text = path.read_bytes().decode("utf-8")
-    _refuse_aliases(text)
-    loader = Loader(text)
-    issues = {} if issues is None else issues
-    try:
-        node = loader.get_single_node()
-        lines: dict[tuple, int] = {}
-        data = _walk(loader, node, (), lines, issues) if node is not None else None
-    finally:
-        loader.dispose()
+    lines: dict[tuple, int] = {}
+    data = _Reader(text).read(lines, {} if issues is None else issues)
     return data, lines
 
 
