@@ -55,7 +55,6 @@ def _preload(chinese: bool) -> None:
 
 
 def _child(conn: socket.socket, request: dict) -> None:
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     os.chdir(request["root"])
     os.environ.clear()
     os.environ.update(request["env"])
@@ -82,28 +81,52 @@ def _child(conn: socket.socket, request: dict) -> None:
     sys.exit(code)  # the interpreter's own exit: atexit handlers, flushed streams
 
 
+def _reap(block: bool = False) -> None:
+    """Wait for the builds that have ended (for all of them with block), so that their CPU time
+    counts as the server's and so as the test run's (`time make test`)."""
+    try:
+        while os.waitpid(-1, 0 if block else os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
+
+
+class _Stop(Exception):
+    """SIGTERM: the test process is ending."""
+
+
+def _stop(signum, frame):
+    raise _Stop
+
+
 def serve(path: str, chinese: bool) -> None:
     _preload(chinese)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(16)
     listener.settimeout(1.0)
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    signal.signal(signal.SIGTERM, _stop)  # ends as below, having waited for its builds
     parent = os.getppid()
     print("ready", flush=True)
-    while os.getppid() == parent:  # ends with the test process that started it
-        try:
-            conn, _ = listener.accept()
-        except TimeoutError:
-            continue
-        conn.settimeout(None)
-        with conn.makefile("r", encoding="utf-8") as lines:
-            request = json.loads(lines.readline())
-        if os.fork() == 0:
-            listener.close()
-            _child(conn, request)
-        conn.close()
+    try:
+        while os.getppid() == parent:  # ends with the test process that started it
+            _reap()
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            conn.settimeout(None)
+            with conn.makefile("r", encoding="utf-8") as lines:
+                request = json.loads(lines.readline())
+            if os.fork() == 0:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                listener.close()
+                _child(conn, request)
+            conn.close()
+    except _Stop:
+        pass
     listener.close()
+    _reap(block=True)
     try:
         os.unlink(path)
         os.rmdir(os.path.dirname(path))
