@@ -18,7 +18,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from factbook import kept, shell
-from factbook.adapter import Stash, fill_shell, finish
+from factbook.adapter import Renderings, Stash, fill_shell, finish
+from factbook.converted import Conversions
 
 try:  # jieba (the search plugin's Chinese word splitter) reports its dictionary on every build
     import jieba
@@ -37,6 +38,8 @@ _keys: dict[str, str | None] = {}  # by edition: the key of all its fact pages (
 _sites: list[Path] = []  # the site folder of the build under way
 _stash = Stash()  # inline figures kept out of Markdown's way (factbook.adapter.Stash)
 _shown: dict[str, str] = {}  # by page address: its HTML with the figures' markup
+_converted: dict[str, Conversions] = {}  # by edition: pages converted before (converted.py)
+_rendered: dict[str, Renderings] = {}  # by edition: pages' macros rendered before (adapter.py)
 
 
 def _edition(config):
@@ -61,6 +64,18 @@ def on_pre_build(config):
         kept.set_aside(_sites[0], list(variables.get("factbook_sites") or ()))
     _building.append(folder)
     variables["factbook_stash"] = _stash
+    root, site_dir = Path(config["config_file_path"]).parent, Path(config["site_dir"])
+    _converted[folder] = Conversions(root, site_dir, folder, repr(_MADE_BY))
+    variables["factbook_rendered"] = _rendered[folder] = Renderings(root, site_dir, folder,
+                                                                    repr(_MADE_BY))
+
+
+def on_pre_page(page, config, files):
+    """The page's Markdown is converted once for the same inputs (factbook.converted)."""
+    conversions, convert = _converted.get(_edition(config)[0]), page.render
+    if conversions is not None:
+        page.render = lambda config, files: conversions.render(page, config, files, convert)
+    return page
 
 
 @event_priority(-100)  # after the macros
@@ -121,6 +136,9 @@ def on_post_build(config):
     site_dir = Path(config["site_dir"])
     folder, site = _edition(config)
     _building.pop()
+    for kept_by_edition in (_converted, _rendered):
+        if folder in kept_by_edition:
+            kept_by_edition.pop(folder).save()
     if site is not None:
         for path, text in site.chart_files():
             (site_dir / folder / path).parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,8 @@ from factbook.adapter import MacroError
 from factbook.export import write_all
 from factbook.pages import MACROS
 
-__all__ = ["MacroError", "define_env", "on_pre_page_macros", "on_post_build"]
+__all__ = ["MacroError", "define_env", "on_pre_page_macros", "on_post_page_macros",
+           "on_post_build"]
 
 try:
     from mkdocs.exceptions import PluginError
@@ -43,8 +44,14 @@ def define_env(env):
 
 
 def on_pre_page_macros(env):
-    """Each page is compiled as a template once, not on every build (factbook.templates)."""
+    """Each page is compiled as a template once, not on every build (factbook.templates), and
+    rendered once for the same inputs (adapter.Renderings)."""
     templates.keep_compiled(getattr(env, "env", None), Path(env.project_dir))
+    adapter.before_macros(env)
+
+
+def on_post_page_macros(env):
+    adapter.after_macros(env)
 
 
 def on_post_build(env):

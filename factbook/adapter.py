@@ -21,6 +21,8 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from . import cache, kept, shell
+from .charts import ChartError
+from .converted import Remembered
 from .export import version_date, write_sitemap, write_zip
 from .project import open_project
 from .site import LOCALES, OFFLINE_ZIP, Site, edition_locale
@@ -166,8 +168,8 @@ class Stash:
     as inline HTML), which cost more than the rest of a page. Instead the macro leaves one
     character of Unicode's private use plane 15 in the Markdown, and the figure goes back in
     place of that character in the converted HTML: bare where the search index reads the page
-    (the same text in the same pieces, without the attributes and inner tags its parser would
-    read and drop), and whole where the theme shows it.
+    (the same text in the same pieces, without the tags and attributes its parser would read
+    and drop), and whole where the theme shows it.
 
     Where Markdown would not keep a character as text (a heading, whose text becomes an anchor;
     code; an attribute list) or where the page holds plane-15 characters of its own, the figure
@@ -223,26 +225,121 @@ class Stash:
         return held[n] if n < len(held) else m.group()
 
     def html(self, page: str, html: str) -> tuple[str, str]:
-        """(searched, shown): the converted page with each figure's tags bare, for the search
-        index, and whole, for the reader."""
+        """(searched, shown): the converted page with each figure bare, for the search index,
+        and whole, for the reader."""
         held = self.held.pop(page, None)
         if not held:
             return html, html
         shown = self._mark.sub(lambda m: held[ord(m.group()) - self.BASE], html)
         bare = [self._bare(h) for h in held]
-        return self._mark.sub(lambda m: bare[ord(m.group()) - self.BASE], html), shown
 
-    def _bare(self, html: str) -> str:
-        """A figure as the search parser reads it: its outer tag around its text, or all its
-        tags without attributes where text between them is only white space (which the parser
-        reads as one space)."""
+        def searched(m: re.Match) -> str:
+            text, tagged = bare[ord(m.group()) - self.BASE]
+            return tagged if self._beside_blank(html, m.start(), m.end()) else text
+        return self._mark.sub(searched, html), shown
+
+    def _beside_blank(self, html: str, start: int, end: int) -> bool:
+        """Whether the text just before or after position start..end, up to the next tag or
+        figure, is white space alone: the search parser reads such a piece as one space, so
+        there the figure keeps its tags to keep the pieces apart."""
+        i = start - 1
+        while i >= 0 and html[i].isspace():
+            i -= 1
+        if i < start - 1 and (i < 0 or html[i] == ">" or self._mark.match(html[i])):
+            return True
+        j = end
+        while j < len(html) and html[j].isspace():
+            j += 1
+        return j > end and (j == len(html) or html[j] == "<" or bool(self._mark.match(html[j])))
+
+    def _bare(self, html: str) -> tuple[str, str]:
+        """A figure as the search parser reads it: (its text alone, its tags without their
+        attributes). The text alone reads the same where the pieces of text beside it are
+        not blank (see _beside_blank) and none inside it is."""
         if "data-search" in html:
-            return html
-        if self._blank.search(html):
-            return self._attributes.sub(r"<\1>", html)
-        outer = self._attributes.match(html)
-        text = self._attributes.sub("", html)
-        return f"<{outer.group(1)}>{text}</{outer.group(1)}>" if outer else text
+            return html, html
+        tagged = self._attributes.sub(r"<\1>", html)
+        return (tagged if self._blank.search(html) else self._attributes.sub("", html)), tagged
+
+
+# ------------------------------------------------------------------ pages rendered before
+
+class Renderings(Remembered):
+    """Each page's Markdown as the macros left it, kept for the next build of the same site
+    folder and edition. The key holds the site's inputs (every file under facts/ and docs/,
+    the engine, the adapter, the settings and the day), the page's address, file and front
+    matter, the macros plugin's settings and the page's source: the macros read nothing else,
+    since a page may only call them with literal arguments (factbook.pages). A page that
+    loads other templates (include, import, extends) is rendered every time. What rendering
+    also did is kept with it and done again: the figures it put in the Stash and the charts
+    it registered for their CSV files."""
+
+    LOADS = re.compile(r"\{%-?\s*(?:include|import|from|extends)\b")
+
+    def __init__(self, root: Path, site_dir: Path, edition: str, made_by: str) -> None:
+        super().__init__(root, "rendered", f"{Path(site_dir).resolve()}\0{edition}",
+                         made_by.encode("utf-8", "surrogatepass"))
+        self.pending: dict[str, tuple] = {}  # by page address, while its macros run
+
+
+def before_macros(env) -> None:
+    """Before a page's macros run: on a hit, the kept Markdown stands in for their output
+    (mkdocs-macros' own `render_macros: false` skips them for this page)."""
+    memo, page = env.variables.get("factbook_rendered"), env.page
+    sites = env.variables.get("factbook_sites") or {}
+    if not isinstance(memo, Renderings) or page is None or not memo.on:
+        return
+    folder = next((f for f in sites if f and page.url.startswith(f)), "")
+    site, stash = sites.get(folder), env.variables.get("factbook_stash")
+    meta = page.meta if isinstance(getattr(page, "meta", None), dict) else None
+    source, title = env.markdown, str(getattr(page, "title", "") or "")
+    if site is None or meta is None or memo.LOADS.search(source) or "{{" in title or \
+            "{%" in title:
+        return
+    key = memo.key(site.inputs, folder, page.url, page.file.src_uri, repr(sorted(
+        (str(k), repr(v)) for k, v in meta.items())), repr(sorted(
+            (str(k), repr(v)) for k, v in dict(env.config).items())), source,
+        "stash" if stash is not None else "")
+    found = memo.get(key)
+    if found is not None:
+        markdown, held, charts = found
+        try:
+            for name, ids in charts:
+                site.register_chart(name, list(ids))
+        except ChartError:  # another page's chart now clashes: render, and fail as it does
+            found = None
+    if found is not None:
+        if stash is not None:
+            stash.held[page.url] = list(held)
+        memo.pending[page.url] = (key, None, meta.get("render_macros", _UNSET))
+        meta["render_macros"] = False
+        env.markdown = markdown
+    else:
+        memo.pending[page.url] = (key, len(site.registered), _UNSET)
+
+
+def after_macros(env) -> None:
+    """After a page's macros ran (or stood aside): keep what they made, put the page's front
+    matter back as it was."""
+    memo, page = env.variables.get("factbook_rendered"), env.page
+    if not isinstance(memo, Renderings) or page is None or page.url not in memo.pending:
+        return
+    key, registered, render_macros = memo.pending.pop(page.url)
+    if registered is None:  # a hit: the macros did not run
+        if render_macros is _UNSET:
+            page.meta.pop("render_macros", None)
+        else:
+            page.meta["render_macros"] = render_macros
+        return
+    sites = env.variables.get("factbook_sites") or {}
+    folder = next((f for f in sites if f and page.url.startswith(f)), "")
+    stash = env.variables.get("factbook_stash")
+    charts = sites[folder].registered[registered:]
+    held = list(stash.held.get(page.url, ())) if stash is not None else []
+    memo.put(key, (env.markdown, held, charts))
+
+
+_UNSET = object()
 
 
 # ------------------------------------------------------------------ the fact pages

@@ -57,6 +57,7 @@ class Site:
     edition: str = ""
     # Every chart drawn in this build, by its name: the facts whose CSV the build writes.
     charts: dict[str, list[str]] = field(default_factory=dict)
+    registered: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # every call
     # A digest of everything the site was made from (files, engine, settings), set by whoever
     # built it; '' when unknown. Output keyed by it may be reused (factbook.kept).
     inputs: str = ""
@@ -146,6 +147,7 @@ class Site:
             raise charts.ChartError(f"two charts are named '{name}' with different figures "
                                     "(give one of them another title)")
         self.charts[name] = ids
+        self.registered.append((name, tuple(ids)))
 
     def chart_files(self) -> list[tuple[str, str]]:
         """(path under the site, CSV text) for every chart drawn, in name order."""
