@@ -12,6 +12,7 @@ and Zensical's port of it) and hooks.py (MkDocs) only wire these to their events
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import re
@@ -79,7 +80,19 @@ def open_sites(conf, root: Path, made_by: bytes = b"") -> dict[str, Site]:
     key = (str(root), cache.tree_digest(root / "facts"), cache.tree_digest(root / "docs"),
            *settings, version_date(root), date.today(), languages, made_by)
     inputs = hashlib.sha256(repr(key).encode("utf-8", "surrogateescape")).hexdigest()
-    return cache.memo(key, lambda: _sites(conf, root, languages, inputs))
+    gc.unfreeze()  # what an earlier build in this process froze may be garbage by now
+    sites = cache.memo(key, lambda: _collected(_sites(conf, root, languages, inputs)))
+    # The checked store is hundreds of thousands of objects that live as long as the build:
+    # the cyclic collector would walk them all again at each of its full passes, which took
+    # a third of a kept build at 10,000 facts. Frozen, they are left out of its passes.
+    gc.freeze()
+    return sites
+
+
+def _collected(sites: dict[str, Site]) -> dict[str, Site]:
+    """sites, once the garbage of making them is gone (a freeze would keep it for good)."""
+    gc.collect()
+    return sites
 
 
 def _sites(conf, root: Path, languages, inputs: str) -> dict[str, Site]:
