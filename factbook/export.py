@@ -250,8 +250,9 @@ def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook",
     any address); in the zip its links are made relative, so it opens from the file system.
 
     With cache_root, the zip of the last build is reused when every entry is the same: each
-    file counts by its bytes, except those under a folder of `vouched` (folder: the key of all
-    it holds, as factbook.kept gives for fact pages), which count by that key and their names.
+    file counts by its name and bytes, except those under a folder of `vouched` (folder: the
+    key of all it holds, names and bytes, as factbook.kept gives for fact pages), which count
+    by that key alone and are not even listed.
     """
     import shutil
     import zipfile
@@ -259,27 +260,17 @@ def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook",
     from . import cache
 
     when = tuple(int(x) for x in stamp.split("-")) + (0, 0, 0)
-    found = []  # (parts of the name under site, path): hidden names are the build's own
-    for top, dirs, names in os.walk(site):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        under = Path(top).relative_to(site).parts
-        found += [((*under, n), Path(top, n)) for n in names
-                  if not n.startswith(".") and not n.endswith(".map")
-                  and Path(top, n) != archive and os.path.isfile(os.path.join(top, n))]
-    found.sort()
-    files = [path for _, path in found]
+    prefixes = tuple(vouched or ())
     kept = None
     if cache_root is not None and cache.enabled():
         key = hashlib.sha256(cache.code_fingerprint() + repr(
             (stamp, folder, base_path, sorted((vouched or {}).items())))
             .encode("utf-8", "surrogateescape"))
-        prefixes = tuple(vouched or ())
-        for parts, path in found:
-            name = "/".join(parts)
+        # A vouched folder counts by its key alone: its names and bytes are what the key says.
+        for name, path in _site_files(site, archive, prefixes):
             key.update(name.encode("utf-8", "surrogateescape") + b"\0")
-            if not name.startswith(prefixes):
-                with path.open("rb") as f:
-                    key.update(hashlib.file_digest(f, "sha256").digest())
+            with open(path, "rb") as f:
+                key.update(hashlib.file_digest(f, "sha256").digest())
         kept = cache_root / cache.FOLDER / f"zip-{key.hexdigest()}.zip"
         if kept.is_file():
             tmp = archive.with_suffix(".tmp")
@@ -289,6 +280,7 @@ def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook",
                 return archive
             except OSError:  # another build replaced it meanwhile: zip anew
                 tmp.unlink(missing_ok=True)
+    files = [Path(path) for _, path in _site_files(site, archive)]
     tmp = archive.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
         for path in files:
@@ -309,6 +301,29 @@ def write_zip(site: Path, archive: Path, stamp: str, folder: str = "factbook",
             pass
     tmp.replace(archive)
     return archive
+
+
+def _site_files(site: Path, archive: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(name under site, path) of every file the zip holds, sorted by name parts: not hidden
+    names (the build's own), source maps or the archive, nor the folders named in skip."""
+    found = []
+
+    def walk(folder: str, under: tuple[str, ...]) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                parts = (*under, entry.name)
+                if entry.is_dir():  # a link to a folder is left out, as os.walk leaves it
+                    if not entry.is_symlink() and "/".join(parts) + "/" not in skip:
+                        walk(entry.path, parts)
+                elif entry.is_file(follow_symlinks=True) and not entry.name.endswith(".map") \
+                        and entry.path != str(archive):
+                    found.append((parts, entry.path))
+
+    walk(str(site), ())
+    found.sort()
+    return [("/".join(parts), path) for parts, path in found]
 
 
 def _relative_error_page(html: bytes, base_path: str) -> bytes:
