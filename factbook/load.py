@@ -523,8 +523,8 @@ def _add_translations(store: Store, rel: str, data: Any, lines: dict, issues: di
     words = store.translations.get(language)
     if words is None:
         words = Translations(language=language)
-        words._loc = Loc(rel, line, {(k[1],): v for k, v in lines.items()
-                                     if len(k) == 2 and k[0] == "translations"})
+        words.place(Loc(rel, line, {(k[1],): v for k, v in lines.items()
+                                    if len(k) == 2 and k[0] == "translations"}))
         store.translations[language] = words
     by_record: dict[tuple, dict[tuple, int]] = defaultdict(dict)
     for key, at_line in lines.items():
@@ -603,7 +603,7 @@ def _add_words(store: Store, words: Translations, section: str, rid: str, item: 
             report(INVALID, loc.of(*err["loc"]), f"{'.'.join(map(str, err['loc']))}: "
                    f"{err['msg']}", "see facts/FORMAT.md")
         return
-    record._loc = loc
+    record.place(loc)
     table = words.words(section)
     if rid in table:
         first = table[rid].loc
@@ -655,13 +655,16 @@ def _add(store: Store, section: str, item: Any, loc: Loc, rel: str) -> None:
         if isinstance(item.get("id"), str):
             store.broken[item["id"]] = f"{rel}:{loc.line}"
         return
-    record._loc = loc
+    record.place(loc)
     _share_fields_set(record)
-    for j, ref in enumerate(getattr(record, "sources", []) or []):
-        if isinstance(ref, Record):
-            ref._loc = Loc(rel, loc.of("sources", j),
-                           {k[2:]: v for k, v in loc.fields.items() if k[:2] == ("sources", j)})
-            _share_fields_set(ref)
+    refs = getattr(record, "sources", None)
+    if refs:
+        fields = loc.fields
+        for j, ref in enumerate(refs):
+            if isinstance(ref, Record):
+                ref.place(Loc(rel, loc.of("sources", j),
+                              {k[2:]: v for k, v in fields.items() if k[:2] == ("sources", j)}))
+                _share_fields_set(ref)
     table: dict = getattr(store, section)
     if record.id in table:
         first = table[record.id].loc

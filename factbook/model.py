@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 @dataclass(frozen=True)
@@ -87,39 +87,60 @@ Value = int | float | str
 Tolerance = int | float | str
 
 
-_NO_FIELDS: dict = {}  # shared by every record whose fields are all on its first line (never
-# written to: Loc.fields is only read)
-
-
-@dataclass(slots=True)
 class Loc:
     """Where a record was written: its file, its first line and the line of each field."""
 
-    path: str = "?"
-    line: int = 0
-    fields: dict[tuple, int] = field(default_factory=dict)
+    __slots__ = ("path", "line", "_layout")
+    __hash__ = None  # type: ignore[assignment]
 
-    def __post_init__(self) -> None:
-        # Only the lines that `of` could not tell without them are kept, under keys and
-        # paths shared by every record: a store of 10,000 facts holds 45,000 of these.
-        self.path = _shared(self.path)
+    def __init__(self, path: str = "?", line: int = 0, fields: dict[tuple, int] | None = None):
+        # Only the lines that `of` could not tell without them are kept, as offsets from the
+        # record's line: records written alike share one layout, and its keys and paths are
+        # shared by every record (a store of 10,000 facts holds 45,000 of these).
+        self.path = _shared(path)
+        self.line = line
         kept: dict[tuple, int] = {}
-        for keys in sorted(self.fields, key=len):
-            if keys and self._of(kept, keys[:-1]) != self.fields[keys]:
-                kept[_shared(keys)] = self.fields[keys]
-        self.fields = kept or _NO_FIELDS
+        for keys in sorted(fields or (), key=len):
+            if keys and _offset(kept, keys[:-1]) != fields[keys] - line:  # type: ignore[index]
+                kept[_shared(keys)] = fields[keys] - line  # type: ignore[index]
+        self._layout = _LAYOUTS.setdefault(frozenset(kept.items()), kept)
 
-    def _of(self, fields: dict, keys: tuple) -> int:
-        for n in range(len(keys), 0, -1):
-            if keys[:n] in fields:
-                return fields[keys[:n]]
-        return self.line
+    @property
+    def fields(self) -> dict[tuple, int]:
+        """The line of each field that `of` could not tell from the lines around it."""
+        return {keys: self.line + offset for keys, offset in self._layout.items()}
 
     def of(self, *keys) -> int:
         """The line of a field (or nested field), falling back to the record's own line."""
-        return self._of(self.fields, keys)
+        return self.line + _offset(self._layout, keys)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Loc):
+            return NotImplemented
+        return (self.path, self.line, self._layout) == (other.path, other.line, other._layout)
+
+    def __repr__(self) -> str:
+        return f"Loc(path={self.path!r}, line={self.line!r}, fields={self.fields!r})"
+
+    def __reduce__(self):
+        return _loc, (self.path, self.line, self._layout)
 
 
+def _offset(layout: dict[tuple, int], keys: tuple) -> int:
+    for n in range(len(keys), 0, -1):
+        if keys[:n] in layout:
+            return layout[keys[:n]]
+    return 0
+
+
+def _loc(path: str, line: int, layout: dict[tuple, int]) -> Loc:
+    """A Loc as kept (pickled): its layout as it was, shared as it was."""
+    loc = Loc.__new__(Loc)
+    loc.path, loc.line, loc._layout = path, line, layout
+    return loc
+
+
+_LAYOUTS: dict[frozenset, dict[tuple, int]] = {}
 _SHARED: dict = {}
 
 
@@ -128,12 +149,17 @@ def _shared(value):
     return _SHARED.setdefault(value, value)
 
 
+NOWHERE = Loc()  # where a record made in code, not loaded, was written
+
+
 DATE_FIELDS = ("published", "accessed", "as_of", "review_by", "period", "checked")
 
 
 class Record(BaseModel):
+    # Where the record was written: in a slot of its own rather than a private attribute,
+    # which costs every record a dictionary (10,000 facts and their references: 8 MB).
+    __slots__ = ("_where",)
     model_config = ConfigDict(extra="forbid", frozen=False)
-    _loc: Loc = PrivateAttr(default_factory=Loc)
 
     @field_validator("value", "states", mode="before", check_fields=False)
     @classmethod
@@ -170,10 +196,46 @@ class Record(BaseModel):
 
     @property
     def loc(self) -> Loc:
-        # Straight from pydantic's private store: BaseModel.__getattr__ is slow, and a check
-        # reads the location of every record it names.
-        private = self.__pydantic_private__
-        return private["_loc"] if private else self._loc
+        """Where the record was written (NOWHERE for one made in code)."""
+        try:
+            return self._where
+        except AttributeError:
+            return NOWHERE
+
+    def place(self, loc: Loc) -> None:
+        """Remember where the record was written."""
+        object.__setattr__(self, "_where", loc)
+
+    def __reduce__(self):
+        # Kept as its fields and place, with no state dictionary made for each record while
+        # a store is pickled (the pickler holds every one of them until it is done).
+        return _record, (type(self), self.__dict__, self.__pydantic_fields_set__,
+                         getattr(self, "_where", None))
+
+    def __copy__(self):
+        copy = super().__copy__()
+        if hasattr(self, "_where"):
+            copy.place(self._where)
+        return copy
+
+    def __deepcopy__(self, memo: dict | None = None):
+        copy = super().__deepcopy__(memo)
+        if hasattr(self, "_where"):
+            copy.place(self._where)
+        return copy
+
+
+def _record(model: type[Record], fields: dict, fields_set: set, loc: Loc | None) -> Record:
+    """A record as kept (pickled)."""
+    record = model.__new__(model)
+    setattr_ = object.__setattr__
+    setattr_(record, "__dict__", fields)
+    setattr_(record, "__pydantic_fields_set__", fields_set)
+    setattr_(record, "__pydantic_extra__", None)
+    setattr_(record, "__pydantic_private__", None)
+    if loc is not None:
+        setattr_(record, "_where", loc)
+    return record
 
 
 class Entity(Record):
