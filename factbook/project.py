@@ -29,8 +29,8 @@ class Project(Findings):
 def open_project(root: Path | str = ".", today: date | None = None,
                  facts: str = "facts", docs: str = "docs", checkers: bool = False) -> Project:
     """Load facts/ and scan docs/ under root, then run every check once. The checked project
-    of the same files and day may come from the cache, without the value checks themselves
-    (`context.checkers` is None): with checkers=True they are always there."""
+    of the same files and day may come from the cache. The value checks themselves are kept
+    (`context.checkers`) only with checkers=True; without, `context.checkers` is None."""
     root = Path(root)
     today = today or date.today()
     # Records remember paths relative to root, so the folder's name is part of the key.
@@ -52,5 +52,8 @@ def open_project(root: Path | str = ".", today: date | None = None,
     project = Project(root, store, pages, problems, context, hit)
     for index in ("checks", "cited_by", "superseded_by", "verdicts"):
         getattr(context, index)  # computed once, and kept with the rest
+    if not checkers:  # as the cache gives it: the value checks have run, and are let go
+        context.checkers = None  # type: ignore[assignment]
+        context.__dict__.pop("by_fact", None)
     cache.save(root, "checked-" + whole, project, keep="checked")
     return project
