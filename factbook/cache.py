@@ -83,30 +83,57 @@ def load(root: Path, name: str, default=None):
         return default
     try:
         with (root / FOLDER / f"{name}.pickle").open("rb") as f:
-            # Tens of thousands of records come back at once: the cyclic collector would walk
-            # them again and again as they are made (it took half the time at 10,000 facts).
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
-                return pickle.load(f)
-            finally:
-                if collecting:
-                    gc.enable()
+            return _unpickle(pickle.load, f)
     except Exception:  # noqa: BLE001 - missing, truncated or from another version: recompute
         return default
+
+
+def _unpickle(read: Callable, source):
+    # Tens of thousands of records come back at once: the cyclic collector would walk them
+    # again and again as they are made (it took half the time at 10,000 facts).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return read(source)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def renewed(root: Path, name: str, value: T, keep: str = "", count: int = KEEP) -> T:
+    """Save value under name as `save` does, and return the copy the next `load` will give,
+    made afresh from the saved bytes once value is let go (the caller holds no other
+    reference to it): what made value, and let go of, no longer lies between its parts.
+    Value itself when the cache is off or value cannot be pickled."""
+    if not enabled():
+        return value
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - not picklable: kept in memory only
+        return value
+    del value
+    _write(root, name, data, keep, count)
+    return _unpickle(pickle.loads, data)
 
 
 def save(root: Path, name: str, value: object, keep: str = "", count: int = KEEP) -> None:
     """Keep value under name for `load` (replacing the last); a disk that refuses is skipped.
     With keep (a kind: names '<kind>-…'), only the newest `count` entries of that kind stay."""
-    if not enabled():
-        return
+    if enabled():
+        _write(root, name, value, keep, count)
+
+
+def _write(root: Path, name: str, value: object, keep: str, count: int) -> None:
+    """value (or bytes pickled already) into the cache file name."""
     folder, tmp = root / FOLDER, None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as f:
             tmp = f.name
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            if isinstance(value, bytes):
+                f.write(value)
+            else:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, folder / f"{name}.pickle")
         if keep:
             _prune(folder, keep, count)

@@ -43,6 +43,21 @@ def open_project(root: Path | str = ".", today: date | None = None,
     if isinstance(checked, Project) and checked.root == root:
         checked.cached = True
         return checked
+    if checkers:
+        project = _check(root, today, facts, docs, store_key, pages_key, checkers)
+        cache.save(root, "checked-" + whole, project, keep="checked")
+        return project
+    # A project made here lies scattered among all that loading and checking made and let
+    # go, which later work only partly reuses: the copy the cache keeps is read back in one
+    # piece instead, as the next build reads it (a cold build of 10,000 facts: 9 MB lower).
+    return cache.renewed(root, "checked-" + whole,
+                         _check(root, today, facts, docs, store_key, pages_key, checkers),
+                         keep="checked")
+
+
+def _check(root: Path, today: date, facts: str, docs: str, store_key: str, pages_key: str,
+           checkers: bool) -> Project:
+    """The store and pages (each from its cache entry when there is one), checked."""
     store, hit = cache.cached(root, "store", store_key,
                               lambda: load_store(root / facts, base=root))
     pages, _ = cache.cached(root, "pages", pages_key,
@@ -55,5 +70,4 @@ def open_project(root: Path | str = ".", today: date | None = None,
     if not checkers:  # as the cache gives it: the value checks have run, and are let go
         context.checkers = None  # type: ignore[assignment]
         context.__dict__.pop("by_fact", None)
-    cache.save(root, "checked-" + whole, project, keep="checked")
     return project

@@ -122,3 +122,25 @@ def test_the_day_is_part_of_a_checks_key(make_store, capsys):
     main(["--root", str(root), "check", "--today", "2026-01-02"])
     capsys.readouterr()
     assert len(list((root / cache.FOLDER).glob("check-*.pickle"))) == 2
+
+
+def test_a_project_made_afresh_is_the_copy_the_cache_keeps(make_store):
+    root = make_store({})
+    first = open_project(root, TODAY)
+    again = open_project(root, TODAY)
+    assert not first.cached and again.cached
+    # read back from the kept bytes: one store, shared by the report, without value checks
+    assert first.context.store is first.store and first.context.checkers is None
+    assert first.context.checks == again.context.checks
+    fact, kept = first.store.facts["base.q1"], again.store.facts["base.q1"]
+    assert fact == kept and fact.loc == kept.loc and fact.sources[0].loc == kept.sources[0].loc
+    assert open_project(root, TODAY, checkers=True).context.checkers
+
+
+def test_a_value_the_cache_cannot_keep_is_returned_as_it_is(tmp_path, monkeypatch):
+    value = {"f": lambda: 1}  # not picklable
+    assert cache.renewed(tmp_path, "x-1", value) is value
+    monkeypatch.setenv("FACTBOOK_CACHE", "off")
+    other = {"a": [1]}
+    assert cache.renewed(tmp_path, "x-2", other) is other
+    assert not (tmp_path / cache.FOLDER).exists()
