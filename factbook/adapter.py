@@ -90,11 +90,9 @@ def open_sites(conf, root: Path, made_by: bytes = b"") -> dict[str, Site]:
 
 
 def _collected(sites: dict[str, Site]) -> dict[str, Site]:
-    """sites, once the garbage of making them is gone (a freeze would keep it for good); a
-    checked project read back whole from the cache (it comes without its value checks) left
-    none."""
-    if any(getattr(site.project.context, "checkers", None) is not None
-           for site in sites.values()):
+    """sites, once the garbage of making them is gone (a freeze would keep it for good): a
+    store loaded from YAML leaves much; one read back from the cache leaves little."""
+    if not all(getattr(site.project, "cached", False) for site in sites.values()):
         gc.collect()
     return sites
 
