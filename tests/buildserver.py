@@ -100,11 +100,11 @@ def _stop(signum, frame):
 
 
 def serve(path: str, chinese: bool) -> None:
-    _preload(chinese)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)
-    listener.listen(16)
+    listener.bind(path)  # before the imports: a build asked meanwhile waits for them
+    listener.listen(64)
     listener.settimeout(1.0)
+    _preload(chinese)
     signal.signal(signal.SIGTERM, _stop)  # ends as below, having waited for its builds
     parent = os.getppid()
     print("ready", flush=True)

@@ -178,6 +178,7 @@ def pytest_configure(config):
     from . import sitekit
 
     sitekit.PRELOAD_CHINESE = True  # all three build Chinese pages
+    sitekit.share_server()  # the workers' builds are forked from it too
     base = Path(tempfile.mkdtemp(prefix="factbook-test-builds-"))
     os.environ["FACTBOOK_TEST_BUILDS"] = str(base)  # the workers inherit it
     config._factbook_builds = base
@@ -232,7 +233,7 @@ PREBUILT_FIXTURES = {"built", "hostile_site"}
 def _tier(item) -> int:
     names = set(getattr(item, "fixturenames", ()))
     if "tab" in names or "browser" in names:
-        return 0 if "screenshots" in item.name else 1
+        return 1
     if names & PREBUILT_FIXTURES:
         return 2
     return 0 if item.path.name in FIRST else 3

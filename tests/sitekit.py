@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -44,7 +45,9 @@ def mkdocs_build(root: Path, site: Path, **env: str) -> subprocess.CompletedProc
         request = {"root": str(Path(root).resolve()), "args": args, "env": {**ENV, **env},
                    "stdout": str(out), "stderr": str(err)}
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-            conn.connect(server)
+            if not _connect(conn, server):
+                return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=root,
+                                      capture_output=True, text=True, env={**ENV, **env})
             conn.sendall(json.dumps(request).encode() + b"\n")
             status = b""
             while chunk := conn.recv(64):  # closed when the build's process has ended
@@ -54,40 +57,71 @@ def mkdocs_build(root: Path, site: Path, **env: str) -> subprocess.CompletedProc
                                            out.read_text(), err.read_text())
 
 
+def _connect(conn: socket.socket, path: str) -> bool:
+    """Connect to a build server, waiting for a shared one that is still starting (its socket
+    appears a moment after it is started); False if it never answers."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            conn.connect(path)
+            return True
+        except (FileNotFoundError, ConnectionRefusedError):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+
+
 _SERVER: dict[str, str | None] = {}
 _SERVER_LOCK = threading.Lock()
 # Set before the first build of a process that builds Chinese pages (the real site).
 PRELOAD_CHINESE = False
+# The socket of a build server that a test run's controlling process started for its own builds
+# and for its pytest-xdist workers' (see share_server), which inherit it.
+SHARED = "FACTBOOK_BUILD_SERVER"
 
 
 def _build_server() -> str | None:
-    """The socket of this process's build server (tests/buildserver.py), started on first use;
-    None where it cannot run (then each build is a plain subprocess)."""
+    """The socket of this process's build server (tests/buildserver.py), or of the one it
+    shares, started on first use; None where it cannot run (then each build is a plain
+    subprocess)."""
     with _SERVER_LOCK:
         if "path" not in _SERVER:
-            _SERVER["path"] = _start_server()
+            _SERVER["path"] = os.environ.get(SHARED) or _start_server()
         return _SERVER["path"]
 
 
-def _start_server() -> str | None:
+def share_server() -> None:
+    """Start this process's build server now, without waiting for its imports (builds wait for
+    them), and hand its socket to the processes this one starts: one server's imports and
+    dictionary for a whole run instead of one per worker."""
+    with _SERVER_LOCK:
+        _SERVER["path"] = _start_server(wait=False)
+    if _SERVER["path"]:
+        os.environ[SHARED] = _SERVER["path"]
+
+
+def _start_server(wait: bool = True) -> str | None:
     if not hasattr(os, "fork") or not hasattr(socket, "AF_UNIX"):
         return None
     folder = tempfile.mkdtemp(prefix="factbook-buildserver-")
     path = os.path.join(folder, "socket")
     command = [sys.executable, str(Path(__file__).with_name("buildserver.py")), path]
     server = subprocess.Popen(command + (["--chinese"] if PRELOAD_CHINESE else []), env=ENV,
-                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE if wait else subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, text=True)
-    if server.stdout.readline().strip() != "ready":
+    if wait and server.stdout.readline().strip() != "ready":
         server.kill()
         server.wait()
+        server.stdout.close()
         shutil.rmtree(folder, ignore_errors=True)
         return None
 
     def stop():
         server.terminate()
         server.wait()
-        server.stdout.close()
+        if server.stdout:
+            server.stdout.close()
         shutil.rmtree(folder, ignore_errors=True)
 
     atexit.register(stop)
