@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import pickle
 import shutil
 import tempfile
 import threading
@@ -153,6 +154,24 @@ def once_per_run(tmp_path_factory, name: str, make) -> dict:
             folder.mkdir(exist_ok=True)
             done.write_text(json.dumps(make(folder)))
     return json.loads(done.read_text())
+
+
+def once_per_run_pickled(tmp_path_factory, name: str, make):
+    """make() once for the whole test run, as once_per_run, for a result that JSON cannot hold
+    (kept with pickle): what one worker worked out, another reads instead of working it out."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make()
+    shared = tmp_path_factory.getbasetemp().parent
+    done = shared / f"once-{name}.pickle"
+    with open(shared / f"once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            result = make()
+            tmp = done.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(result))
+            tmp.replace(done)
+            return result
+    return pickle.loads(done.read_bytes())  # written by this run, just above
 
 
 # The builds that several test modules read, each a few seconds of one core. `make test` sets

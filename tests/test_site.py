@@ -7,6 +7,7 @@ import io
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -16,7 +17,7 @@ from factbook.audit import audit_site
 from factbook.export import facts_csv, facts_json, sources_json
 from factbook.format import machine_value
 
-from .conftest import ROOT, build_again, once_per_run
+from .conftest import ROOT, build_again, once_per_run, once_per_run_pickled
 from .sitekit import is_internal, mini_site, mkdocs_build, read, read_config
 
 
@@ -68,10 +69,16 @@ def test_every_figure_is_traced(built, project):
 
 
 @pytest.fixture(scope="module")
-def parsed(built):
-    """Every built page, read once for the tests below that read them all."""
+def parsed(built, tmp_path_factory):
+    """Every built page, read once in a test run for the tests below that read them all (a
+    couple of seconds: with pytest-xdist, a worker reads what another has read)."""
     site, _ = built
-    return {p: read(p) for p in site.rglob("*.html")}
+
+    def read_all():
+        return {p: SimpleNamespace(ids=links.ids, links=links.links, facts=links.facts)
+                for p, links in ((p, read(p)) for p in site.rglob("*.html"))}
+
+    return once_per_run_pickled(tmp_path_factory, "parsed-site", read_all)
 
 
 def test_every_internal_link_and_anchor_resolves(built, parsed):
