@@ -25,7 +25,7 @@ from . import cache, kept, shell
 from .charts import ChartError
 from .converted import Remembered
 from .export import version_date, write_sitemap, write_zip
-from .project import open_project
+from .project import digest_of, open_project
 from .site import LOCALES, OFFLINE_ZIP, Site, edition_locale
 from .text import esc, one_line
 
@@ -77,11 +77,12 @@ def open_sites(conf, root: Path, made_by: bytes = b"") -> dict[str, Site]:
     # build its own `extra` (the language selector), and all editions share one set of sites.
     settings = (conf.get("site_url"), repr(extra.get("issues_url")),
                 repr(extra.get("facts_index_limit")))
-    key = (str(root), cache.tree_digest(root / "facts"), cache.tree_digest(root / "docs"),
-           *settings, version_date(root), date.today(), languages, made_by)
+    digests = (digest_of(root, "facts"), digest_of(root, "docs"))
+    key = (str(root), *digests, *settings, version_date(root), date.today(), languages,
+           made_by)
     inputs = hashlib.sha256(repr(key).encode("utf-8", "surrogateescape")).hexdigest()
     gc.unfreeze()  # what an earlier build in this process froze may be garbage by now
-    sites = cache.memo(key, lambda: _collected(_sites(conf, root, languages, inputs)))
+    sites = cache.memo(key, lambda: _collected(_sites(conf, root, languages, inputs, digests)))
     # The checked store is hundreds of thousands of objects that live as long as the build:
     # the cyclic collector would walk them all again at each of its full passes, which took
     # a third of a kept build at 10,000 facts. Frozen, they are left out of its passes.
@@ -97,8 +98,9 @@ def _collected(sites: dict[str, Site]) -> dict[str, Site]:
     return sites
 
 
-def _sites(conf, root: Path, languages, inputs: str) -> dict[str, Site]:
-    project = open_project(root)
+def _sites(conf, root: Path, languages, inputs: str, digests: tuple[str, str]
+           ) -> dict[str, Site]:
+    project = open_project(root, digests=digests)
     for problem in project.problems:
         (log.error if problem.severity == "error" else log.info)(str(problem))
     if project.errors:

@@ -27,15 +27,16 @@ class Project(Findings):
 
 
 def open_project(root: Path | str = ".", today: date | None = None,
-                 facts: str = "facts", docs: str = "docs", checkers: bool = False) -> Project:
+                 facts: str = "facts", docs: str = "docs", checkers: bool = False,
+                 digests: tuple[str, str] | None = None) -> Project:
     """Load facts/ and scan docs/ under root, then run every check once. The checked project
     of the same files and day may come from the cache. The value checks themselves are kept
     (`context.checkers`) only with checkers=True; without, `context.checkers` is None."""
     root = Path(root)
     today = today or date.today()
     # Records remember paths relative to root, so the folder's name is part of the key.
-    store_key = cache.tree_digest(root / facts, facts)
-    pages_key = cache.tree_digest(root / docs, docs)
+    # digests: (digest_of(root, facts), digest_of(root, docs)), if the caller has them already.
+    store_key, pages_key = digests or (digest_of(root, facts), digest_of(root, docs))
     # The checked project as a whole (store, pages and report in one: the report refers to
     # the store's records) for the day; else its parts, each from its own entry.
     whole = hashlib.sha256(f"{store_key}|{pages_key}|{today.isoformat()}".encode()).hexdigest()
@@ -53,6 +54,11 @@ def open_project(root: Path | str = ".", today: date | None = None,
     return cache.renewed(root, "checked-" + whole,
                          _check(root, today, facts, docs, store_key, pages_key, checkers),
                          keep="checked")
+
+
+def digest_of(root: Path, folder: str) -> str:
+    """The key of everything under root/folder, as open_project reads it."""
+    return cache.tree_digest(root / folder, folder)
 
 
 def _check(root: Path, today: date, facts: str, docs: str, store_key: str, pages_key: str,
