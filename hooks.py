@@ -57,7 +57,7 @@ def on_pre_build(config):
         _building.clear()
         _filled.clear()
         _keys.clear()
-        _stash.held.clear()
+        _stash.reset()
         _shown.clear()
         # Before the clean: the last build's fact pages, in case they can be kept (kept.py).
         _sites[:] = [Path(config["site_dir"])]
@@ -71,15 +71,29 @@ def on_pre_build(config):
 
 
 def on_pre_page(page, config, files):
-    """The page's Markdown is converted once for the same inputs (factbook.converted)."""
+    """The page's Markdown is converted once for the same inputs (factbook.converted), and
+    again with its figures as markup if a figure's mark landed where it cannot stay."""
     conversions, convert = _converted.get(_edition(config)[0]), page.render
-    if conversions is not None:
-        page.render = lambda config, files: conversions.render(page, config, files, convert)
+
+    def render(config, files):
+        for again in (False, True):
+            if again:
+                page.markdown = _stash.markup_all(page.url, page.markdown)
+            if conversions is not None:
+                conversions.render(page, config, files, convert)
+            else:
+                convert(config, files)
+            if not _stash.misplaced(page.url, page.content or ""):
+                return
+    page.render = render
     return page
 
 
 @event_priority(-100)  # after the macros
 def on_page_markdown(markdown, page, config, files):
+    title = _stash.text(page.url, page.title)
+    if title is not page.title:  # a figure in a title is its markup, as it was
+        page.title = title
     return _stash.markdown(page.url, markdown)
 
 

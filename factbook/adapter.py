@@ -23,8 +23,9 @@ from urllib.parse import urlsplit
 
 from . import cache, kept, shell
 from .charts import ChartError
-from .converted import Remembered
+from .converted import Remembered, listening
 from .export import version_date, write_sitemap, write_zip
+from .pages import MACROS
 from .project import digest_of, open_project
 from .site import LOCALES, OFFLINE_ZIP, Site, edition_locale
 from .text import esc, one_line
@@ -152,10 +153,16 @@ def forward(env, sites: dict[str, Site], name: str):
         page = env.page
         url = page.url if page else ""
         folder = next((f for f in sites if f and url.startswith(f)), "")
+        stash = env.variables.get("factbook_stash") if page is not None else None
+        if stash is not None:  # a figure given to another macro is its markup, as it was
+            args = tuple(stash.text(url, a) for a in args)
+            kwargs = {k: stash.text(url, v) for k, v in kwargs.items()}
         try:
             out = getattr(sites[folder].at(url[len(folder):]), name)(*args, **kwargs)
-            stash = env.variables.get("factbook_stash") if name in Stash.MACROS else None
-            return stash.put(url, out) if stash is not None and page is not None else out
+            if stash is not None and name in Stash.MACROS and \
+                    stash.open_for(url, getattr(env, "markdown", None)):
+                return stash.put(url, out)
+            return out
         except Exception as e:  # noqa: BLE001 - any failure becomes one editor line
             src = source_of(page) if page is not None else "?"
             path = Path(env.project_dir) / "docs" / src
@@ -189,8 +196,11 @@ class Stash:
     and drop), and whole where the theme shows it.
 
     Where Markdown would not keep a character as text (a heading, whose text becomes an anchor;
-    code; an attribute list) or where the page holds plane-15 characters of its own, the figure
-    goes into the Markdown as markup, as without the stash."""
+    code; an attribute list; a tab, which counts columns) or where the page holds plane-15
+    characters of its own, the figure goes into the Markdown as markup, as without the stash;
+    a figure given to another macro or in a title is its markup too. Should a mark still land
+    in a tag, a heading or code (a heading in a quote, code across lines), the page is
+    converted again with every figure as markup (`misplaced`, `markup_all`)."""
 
     MACROS = frozenset({"fact", "fact_range"})
     BASE, SIZE = 0xF0000, 0xFFFE
@@ -199,9 +209,39 @@ class Stash:
     _blank = re.compile(r">\s+<")
     _code = re.compile(r"^ {0,3}(`{3,}|~{3,})")
     _setext = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+    _in_tag = re.compile("<[^<>]*[\U000F0000-\U000FFFFF]")
+    _kept_apart = re.compile(r"<(h[1-6]|code|pre)\b.*?</\1>", re.S)
 
     def __init__(self) -> None:
         self.held: dict[str, list[str]] = {}  # by page address: each figure's markup
+        self.open: dict[str, bool] = {}  # by page address: whether its figures may be marks
+
+    def reset(self) -> None:
+        self.held.clear()
+        self.open.clear()
+
+    def open_for(self, page: str, source: object) -> bool:
+        """Whether the page's figures may go through as marks: not when its source (the
+        Markdown the macros read) holds plane-15 characters of its own."""
+        if page not in self.open:
+            self.open[page] = isinstance(source, str) and not self._mark.search(source)
+        return self.open[page]
+
+    def text(self, page: str, value: object) -> object:
+        """value, with any figure mark in it put back as the figure's markup (a figure given
+        to another macro, or in a title)."""
+        if not isinstance(value, str) or not self._mark.search(value):
+            return value
+        held = self.held.get(page, [])
+        return self._mark.sub(lambda m: self._markup(held, m), value)
+
+    def misplaced(self, page: str, html: str) -> bool:
+        """Whether a figure's mark landed where Markdown did not keep it as text: in a tag
+        (an attribute), a heading (its anchor and the table of contents), or code."""
+        if page not in self.held or not self._mark.search(html):
+            return False
+        return bool(self._in_tag.search(html) or any(
+            self._mark.search(m.group()) for m in self._kept_apart.finditer(html)))
 
     def put(self, page: str, html: str) -> str:
         held = self.held.setdefault(page, [])
@@ -232,10 +272,15 @@ class Stash:
             if not self._mark.search(line):
                 continue
             following = lines[i + 1] if i + 1 < len(lines) else ""
-            if inside or line.lstrip(" ").startswith("#") or line.startswith(("    ", "\t")) \
-                    or "`" in line or "{:" in line or self._setext.match(following):
+            if inside or line.lstrip(" ").startswith("#") or line.startswith("    ") or \
+                    "\t" in line or "`" in line or "{:" in line or \
+                    self._setext.match(following):
                 lines[i] = self._mark.sub(lambda m: self._markup(held, m), line)
         return "\n".join(lines)
+
+    def markup_all(self, page: str, markdown: str) -> str:
+        """The page's Markdown with every figure as its markup."""
+        return str(self.text(page, markdown))
 
     def _markup(self, held: list[str], m: re.Match) -> str:
         n = ord(m.group()) - self.BASE
@@ -285,13 +330,12 @@ class Renderings(Remembered):
     """Each page's Markdown as the macros left it, kept for the next build of the same site
     folder and edition. The key holds the site's inputs (every file under facts/ and docs/,
     the engine, the adapter, the settings and the day), the page's address, file and front
-    matter, the macros plugin's settings and the page's source: the macros read nothing else,
-    since a page may only call them with literal arguments (factbook.pages). A page that
-    loads other templates (include, import, extends) is rendered every time. What rendering
-    also did is kept with it and done again: the figures it put in the Stash and the charts
-    it registered for their CSV files."""
-
-    LOADS = re.compile(r"\{%-?\s*(?:include|import|from|extends)\b")
+    matter, the macros plugin's settings and the page's source. It is kept only for a page
+    whose template, read by the macros' own Jinja, reads no name but the macros' (no
+    variable of the configuration, no other template) and whose rendering logged nothing at
+    INFO or above: such a page's output depends on nothing else. What rendering also did is
+    kept with it and done again: the figures it put in the Stash and the charts it
+    registered for their CSV files."""
 
     def __init__(self, root: Path, site_dir: Path, edition: str, made_by: str) -> None:
         super().__init__(root, "rendered", f"{Path(site_dir).resolve()}\0{edition}",
@@ -306,11 +350,15 @@ def before_macros(env) -> None:
     sites = env.variables.get("factbook_sites") or {}
     if not isinstance(memo, Renderings) or page is None or not memo.on:
         return
+    for *_, records in memo.pending.values():  # a page whose macros failed: not kept
+        if records is not None:
+            records.close()
+    memo.pending.clear()
     folder = next((f for f in sites if f and page.url.startswith(f)), "")
     site, stash = sites.get(folder), env.variables.get("factbook_stash")
     meta = page.meta if isinstance(getattr(page, "meta", None), dict) else None
     source, title = env.markdown, str(getattr(page, "title", "") or "")
-    if site is None or meta is None or memo.LOADS.search(source) or "{{" in title or \
+    if site is None or meta is None or not isinstance(source, str) or "{{" in title or \
             "{%" in title:
         return
     key = memo.key(site.inputs, folder, page.url, page.file.src_uri, repr(sorted(
@@ -328,11 +376,11 @@ def before_macros(env) -> None:
     if found is not None:
         if stash is not None:
             stash.held[page.url] = list(held)
-        memo.pending[page.url] = (key, None, meta.get("render_macros", _UNSET))
+        memo.pending[page.url] = (key, None, meta.get("render_macros", _UNSET), None)
         meta["render_macros"] = False
         env.markdown = markdown
     else:
-        memo.pending[page.url] = (key, len(site.registered), _UNSET)
+        memo.pending[page.url] = (key, len(site.registered), source, listening())
 
 
 def after_macros(env) -> None:
@@ -341,12 +389,14 @@ def after_macros(env) -> None:
     memo, page = env.variables.get("factbook_rendered"), env.page
     if not isinstance(memo, Renderings) or page is None or page.url not in memo.pending:
         return
-    key, registered, render_macros = memo.pending.pop(page.url)
+    key, registered, source_or_meta, records = memo.pending.pop(page.url)
     if registered is None:  # a hit: the macros did not run
-        if render_macros is _UNSET:
+        if source_or_meta is _UNSET:
             page.meta.pop("render_macros", None)
         else:
-            page.meta["render_macros"] = render_macros
+            page.meta["render_macros"] = source_or_meta
+        return
+    if records.close() or not _reads_only_macros(getattr(env, "env", None), source_or_meta):
         return
     sites = env.variables.get("factbook_sites") or {}
     folder = next((f for f in sites if f and page.url.startswith(f)), "")
@@ -357,6 +407,20 @@ def after_macros(env) -> None:
 
 
 _UNSET = object()
+
+
+def _reads_only_macros(jinja, source: str) -> bool:
+    """Whether a page's template, as jinja (the macros' environment) reads it, reads no
+    name but the macros' and loads no other template."""
+    from jinja2 import meta
+    from jinja2.exceptions import TemplateError
+
+    try:
+        tree = jinja.parse(source)
+    except (AttributeError, TemplateError, RecursionError):
+        return False
+    return meta.find_undeclared_variables(tree) <= set(MACROS) and \
+        not any(True for _ in meta.find_referenced_templates(tree))
 
 
 # ------------------------------------------------------------------ the fact pages

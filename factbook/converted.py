@@ -38,15 +38,32 @@ def _versions() -> str:
 
 
 class _Records(logging.Handler):
-    """Whether anything was logged at INFO or above while a page converts."""
+    """Whether anything was logged at INFO or above while it listens (`listening`)."""
+
+    # The generator's loggers may not pass their records on to the root's handlers.
+    LOGGERS = ("", "mkdocs")
 
     def __init__(self) -> None:
         super().__init__(logging.NOTSET)
         self.said = False
+        for name in self.LOGGERS:
+            logging.getLogger(name).addHandler(self)
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.INFO:
             self.said = True
+
+    def close(self) -> bool:
+        """Stop listening; whether anything was said."""
+        for name in self.LOGGERS:
+            logging.getLogger(name).removeHandler(self)
+        super().close()
+        return self.said
+
+
+def listening() -> _Records:
+    """A listener to every record logged from now until its close()."""
+    return _Records()
 
 
 class Remembered:
@@ -134,17 +151,12 @@ class Conversions(Remembered):
         kept = self.get(key)
         if kept is not None and self._apply(page, kept, files):
             return
-        records = _Records()
-        # The generator's loggers may not pass their records on to the root's handlers.
-        listeners = (logging.getLogger(), logging.getLogger("mkdocs"))
-        for logger in listeners:
-            logger.addHandler(records)
+        records = listening()
         try:
             convert(config, files)
         finally:
-            for logger in listeners:
-                logger.removeHandler(records)
-        if not records.said:
+            said = records.close()
+        if not said:
             links = {f.src_uri: dict(anchors)
                      for f, anchors in (getattr(page, "links_to_anchors", None) or {}).items()}
             self.put(key, (page.content, page.toc, page._title_from_render,

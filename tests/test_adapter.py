@@ -96,6 +96,7 @@ def _figures(stashed: bool):
     stash = Stash() if stashed else None
     if stash is not None:
         env.variables["factbook_stash"] = stash
+    env.markdown = "The page's source, as the macros read it.\n"
     return env.macros, stash
 
 
@@ -194,6 +195,47 @@ def test_a_figure_repeated_by_the_template_is_markup_each_time():
     mark = stashed["fact"]("xiaomi.ev.deliveries.2025-q3")
     out = stash.markdown("models/su7.html", f"{mark} and {mark}\n")
     assert out.count('data-fact="xiaomi.ev.deliveries.2025-q3"') == 2 and mark not in out
+
+
+def test_a_page_whose_source_holds_private_use_characters_gets_no_marks():
+    from factbook.adapter import Stash
+
+    env = Env(ROOT, page("models/su7.md"))
+    adapter().define_env(env)
+    env.variables["factbook_stash"] = Stash()
+    env.markdown = "Its own \U000f0000 character.\n{{ fact('xiaomi.ev.deliveries.2025-q3') }}\n"
+    assert env.macros["fact"]("xiaomi.ev.deliveries.2025-q3").startswith("<a class=")
+
+
+def test_a_figure_given_to_another_macro_or_a_title_is_its_markup():
+    stashed, stash = _figures(True)
+    mark = stashed["fact"]("xiaomi.ev.deliveries.2025-q3")
+    markup = stash.text("models/su7.html", mark)
+    assert markup.startswith("<a class=") and stash.text("models/su7.html", f"Q3 {mark}") == \
+        f"Q3 {markup}"
+    card = stashed["card"]("xiaomi.ev.deliveries.2025-q2", title=mark)
+    plain, _ = _figures(False)
+    assert card == plain["card"]("xiaomi.ev.deliveries.2025-q2", title=markup)
+
+
+@pytest.mark.parametrize("text", [
+    "> ## Sales {a}\n", "- ## Sales {a}\n", "> Sales {a}\n> -----\n", "![chart {a}](x.png)\n",
+    '[link](x.html "title {a}")\n', "A `code\n{a}\nspan` here.\n"])
+def test_a_mark_markdown_did_not_keep_as_text_is_found(text):
+    stashed, stash = _figures(True)
+    source = text.replace("{a}", stashed["fact"]("xiaomi.ev.deliveries.2025-q3"))
+    html = _convert(stash.markdown("models/su7.html", source))
+    assert stash.misplaced("models/su7.html", html)
+    plain, _ = _figures(False)
+    direct = text.replace("{a}", plain["fact"]("xiaomi.ev.deliveries.2025-q3"))
+    assert _convert(stash.markup_all("models/su7.html", source)) == _convert(direct)
+
+
+def test_marks_kept_as_text_are_not_misplaced():
+    stashed, stash = _figures(True)
+    source = _page(stashed)
+    assert not stash.misplaced("models/su7.html",
+                               _convert(stash.markdown("models/su7.html", source)))
 
 
 def test_without_a_stash_figures_are_markup():
