@@ -5,6 +5,9 @@ Fact pages are not built one by one: one shell page goes through MkDocs and the 
 fact's page is that shell filled in (factbook.shell), added to the search index and the sitemap.
 The zip is written last (after Material's offline plugin has inlined the search index), so the
 copy a reader downloads searches like the hosted site.
+
+Figures pass through Markdown as one character each and come back after it (adapter.Stash);
+each page's conversion is kept for the next build with the same inputs (factbook.converted).
 """
 
 from __future__ import annotations
