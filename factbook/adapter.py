@@ -152,7 +152,7 @@ def forward(env, sites: dict[str, Site], name: str):
     def call(*args, **kwargs):
         page = env.page
         url = page.url if page else ""
-        folder = next((f for f in sites if f and url.startswith(f)), "")
+        folder = _folder_of(sites, url)
         stash = env.variables.get("factbook_stash") if page is not None else None
         if stash is not None:  # a figure given to another macro is its markup, as it was
             args = tuple(stash.text(url, a) for a in args)
@@ -171,6 +171,11 @@ def forward(env, sites: dict[str, Site], name: str):
             raise MacroError(f"docs/{src}:{line}: {name}: {one_line(e)[:200]} {HINT}") from None
     call.__name__ = name
     return call
+
+
+def _folder_of(sites: dict[str, Site], url: str) -> str:
+    """The folder of the edition a page address is in ('' for the default one)."""
+    return next((f for f in sites if f and url.startswith(f)), "")
 
 
 def _line_of(path: Path, *needles: str) -> int:
@@ -354,7 +359,7 @@ def before_macros(env) -> None:
         if records is not None:
             records.close()
     memo.pending.clear()
-    folder = next((f for f in sites if f and page.url.startswith(f)), "")
+    folder = _folder_of(sites, page.url)
     site, stash = sites.get(folder), env.variables.get("factbook_stash")
     meta = page.meta if isinstance(getattr(page, "meta", None), dict) else None
     source, title = env.markdown, str(getattr(page, "title", "") or "")
@@ -399,7 +404,7 @@ def after_macros(env) -> None:
     if records.close() or not _reads_only_macros(getattr(env, "env", None), source_or_meta):
         return
     sites = env.variables.get("factbook_sites") or {}
-    folder = next((f for f in sites if f and page.url.startswith(f)), "")
+    folder = _folder_of(sites, page.url)
     stash = env.variables.get("factbook_stash")
     charts = sites[folder].registered[registered:]
     held = list(stash.held.get(page.url, ())) if stash is not None else []

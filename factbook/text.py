@@ -22,9 +22,18 @@ _ESCAPES = {ord(ch): f"&#{ord(ch)};" for ch in "`*_[]{}|\\\n"} | {
     ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#x27;"}
 
 
+# Unicode's private use planes 15 and 16: the build's adapter marks figures with them
+# (factbook.adapter.Stash), so data never carries one as a character.
+_PRIVATE = re.compile("[\U000f0000-\U0010ffff]")
+
+
 def esc(text: object) -> str:
-    """Text from the store as inert HTML: no tag, entity, Markdown, attr_list or Jinja syntax."""
-    return str(text).translate(_ESCAPES)
+    """Text from the store as inert HTML: no tag, entity, Markdown, attr_list or Jinja syntax,
+    and no character of the private use planes 15 and 16 (a reference shows the same)."""
+    out = str(text).translate(_ESCAPES)
+    if out and max(out) >= "\U000f0000":
+        out = _PRIVATE.sub(lambda m: f"&#{ord(m.group())};", out)
+    return out
 
 
 def attr(text: object) -> str:

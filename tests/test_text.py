@@ -106,3 +106,14 @@ def test_characters_that_show_nothing_are_refused_too():
     for ch in ("\u3164", "\u115f", "\u2800", "\u034f", "\u180b", "\ufe0f", "\U000e0100"):
         assert unsafe_char(f"小米汽车{ch}") == f"U+{ord(ch):04X}"
     assert unsafe_char("小米汽车 SU7 Ultra, 6分46.874秒") is None
+
+
+def test_private_use_characters_in_data_cannot_pass_for_a_figure():
+    from factbook.adapter import Stash
+
+    assert esc("Model \U000f0000 X\U0010fffd") == "Model &#983040; X&#1114109;"
+    stash = Stash()
+    mark = stash.put("index.html", '<a class="fact-figure">1,140</a>')
+    page = f"<p>{mark} and a label: {esc(chr(ord(mark)))}</p>"
+    _, shown = stash.html("index.html", page)
+    assert shown == '<p><a class="fact-figure">1,140</a> and a label: &#983040;</p>'
