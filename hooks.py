@@ -45,6 +45,17 @@ _converted: dict[str, Conversions] = {}  # by edition: pages converted before (c
 _rendered: dict[str, Renderings] = {}  # by edition: pages' macros rendered before (adapter.py)
 
 
+@event_priority(100)
+def on_config(config):
+    """A strict build fails on every warning, --quiet or not: MkDocs' --quiet silences
+    warnings by raising its logger to ERROR, so `--strict --quiet` let a broken link pass.
+    For a strict build the logger stays at WARNING: quiet, save for what fails the build."""
+    logger = logging.getLogger("mkdocs")
+    if config.get("strict") and logger.level > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    return config
+
+
 def _edition(config):
     """The folder of the edition this build makes ('' or 'zh/') and its site layer. The other
     editions are built inside the default one's post-build step, so each build keeps its own."""

@@ -5,6 +5,8 @@ says again what a page's conversion said (a broken link fails a strict build eve
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,7 +18,7 @@ from factbook import adapter
 from factbook.adapter import Renderings, Stash
 from factbook.converted import Conversions
 
-from .sitekit import mini_site, mkdocs_build
+from .sitekit import ENV, mini_site, mkdocs_build
 from .test_adapter import Env
 from .test_adapter import adapter as macros_module
 
@@ -198,6 +200,12 @@ def test_a_broken_link_fails_every_strict_build_not_only_the_first(tmp_path):
         run = mkdocs_build(root, root / "site")
         assert run.returncode == 1, run.stderr
         assert "nowhere.md" in run.stderr
+    # --quiet as `make site` builds: MkDocs' own --quiet would silence the warning, and pass
+    quiet = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                            "--site-dir", str(root / "site")], cwd=root, capture_output=True,
+                           text=True, env=ENV)
+    assert quiet.returncode == 1
+    assert "contains a link 'nowhere.md'" in quiet.stderr and "INFO" not in quiet.stderr
 
 
 def test_a_kept_page_draws_its_chart_data_again(tmp_path):
