@@ -215,7 +215,7 @@ class Stash:
     _code = re.compile(r"^ {0,3}(`{3,}|~{3,})")
     _setext = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
     _in_tag = re.compile("<[^<>]*[\U000F0000-\U000FFFFF]")
-    _kept_apart = re.compile(r"<(h[1-6]|code|pre)\b.*?</\1>", re.S)
+    _kept_apart = re.compile(r"<(/?)(?:h[1-6]|code|pre)\b[^>]*>")
 
     def __init__(self) -> None:
         self.held: dict[str, list[str]] = {}  # by page address: each figure's markup
@@ -245,8 +245,17 @@ class Stash:
         (an attribute), a heading (its anchor and the table of contents), or code."""
         if page not in self.held or not self._mark.search(html):
             return False
-        return bool(self._in_tag.search(html) or any(
-            self._mark.search(m.group()) for m in self._kept_apart.finditer(html)))
+        if self._in_tag.search(html):
+            return True
+        depth, start = 0, 0
+        for m in self._kept_apart.finditer(html):  # one pass: linear on any page
+            if not m.group(1):
+                start, depth = (m.end() if depth == 0 else start), depth + 1
+            elif depth:
+                depth -= 1
+                if depth == 0 and self._mark.search(html, start, m.start()):
+                    return True
+        return depth > 0 and bool(self._mark.search(html, start))
 
     def put(self, page: str, html: str) -> str:
         held = self.held.setdefault(page, [])

@@ -22,6 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from . import cache
+from .kept import digest
 
 NAME = "converted"  # one entry per site folder: the pages its last build converted
 KEEP = 8  # site folders remembered
@@ -82,11 +83,7 @@ class Remembered:
         self.kind, self.hits = kind, 0
 
     def key(self, *parts: str) -> str:
-        h = hashlib.sha256(self.frame)
-        for part in parts:
-            data = part.encode("utf-8", "surrogatepass")
-            h.update(len(data).to_bytes(8, "little") + data)
-        return h.hexdigest()
+        return digest(self.frame, *parts)
 
     def get(self, key: str):
         found = self.last.get(key, self.made.get(key)) if self.on else None
@@ -114,12 +111,9 @@ class Remembered:
 class Conversions(Remembered):
     """The pages one build of one site folder converts, and those its last build did."""
 
-    def __init__(self, root: Path, site_dir: Path, edition: str = "",
-                 made_by: bytes | str = b"") -> None:
-        made_by = made_by.encode("utf-8", "surrogatepass") if isinstance(made_by, str) \
-            else made_by
+    def __init__(self, root: Path, site_dir: Path, edition: str = "", made_by: str = "") -> None:
         super().__init__(root, NAME, f"{Path(site_dir).resolve()}\0{edition}",
-                         made_by + _versions().encode())
+                         f"{made_by}|{_versions()}".encode("utf-8", "surrogatepass"))
         self._files: dict[int, bytes] = {}  # by id of the build's files: their digest
 
     def _files_digest(self, files) -> bytes:

@@ -78,8 +78,9 @@ def fact_record(f: Fact, base_url: str = "", locale: Locale = EN) -> dict:
 
 def facts_json(store: Store, base_url: str = "", locale: Locale = EN) -> str:
     """Every fact as JSON (facts.json)."""
-    rows = [fact_record(f, base_url, locale) for f in store.facts.values()]
-    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    out = io.StringIO()
+    dump_facts_json(out, store, base_url, locale)
+    return out.getvalue()
 
 
 def dump_facts_json(out: TextIO, store: Store, base_url: str = "", locale: Locale = EN) -> None:

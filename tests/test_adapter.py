@@ -241,3 +241,12 @@ def test_marks_kept_as_text_are_not_misplaced():
 def test_without_a_stash_figures_are_markup():
     plain, _ = _figures(False)
     assert plain["fact"]("xiaomi.ev.deliveries.2025-q3").startswith('<a class="fact-figure"')
+
+
+def test_a_page_of_unclosed_code_tags_is_read_once():
+    # Raw HTML may leave tags open: each is passed once, not searched to the end of the page.
+    stashed, stash = _figures(True)
+    mark = stashed["fact"]("xiaomi.ev.deliveries.2025-q3")
+    page = f"<p>{mark}</p>" + "<pre>x" * 50_000
+    assert not stash.misplaced("models/su7.html", page)
+    assert stash.misplaced("models/su7.html", page + mark)
