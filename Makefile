@@ -10,7 +10,9 @@ export NO_MKDOCS_2_WARNING := 1
 # Dates in the build (sitemap, data version, zip entries) come from the last commit, so two
 # builds of one commit are byte-identical.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
-export PYTHONDONTWRITEBYTECODE := 1
+# Compiled modules are kept (in __pycache__, which git ignores) even where the environment says
+# not to: without them each test process compiles again the pytest plugins it rewrites (2 s).
+unexport PYTHONDONTWRITEBYTECODE
 
 .DEFAULT_GOAL := help
 .PHONY: help site serve test check lint schema bench phone zensical offline clean

@@ -258,11 +258,26 @@ def _tier(item) -> int:
     return 0 if item.path.name in FIRST else 3
 
 
+def _unit(item):
+    """The tests that must run in one worker, one after the other: those of a module that share
+    a fixture of the module's scope (split, each worker would make it again, and pytest makes
+    it again whenever another module's test comes between two of them)."""
+    info = getattr(item, "_fixtureinfo", None)
+    shared = sorted(name for name, defs in (info.name2fixturedefs.items() if info else ())
+                    if defs and defs[-1].scope == "module")
+    return (item.path, tuple(shared)) if shared else item
+
+
 def pytest_collection_modifyitems(config, items):
     ordered = sorted(items, key=_tier)  # stable: within a tier, the order of the files
-    long = [item for item in ordered if _tier(item) < 3]
+    units: dict = {}
+    for item in ordered:
+        if _tier(item) < 3:
+            units.setdefault(_unit(item), []).append(item)
     quick = [item for item in ordered if _tier(item) == 3]
-    first, second = long[0::2], long[1::2]
+    first, second = [], []
+    for unit in units.values():  # each unit to the half that has fewer long tests so far
+        (first if len(first) <= len(second) else second).extend(unit)
     fill = max(0, len(items) // 2 - len(first))
     items[:] = first + quick[:fill] + second + quick[fill:]
 

@@ -26,7 +26,8 @@ def _commit_time() -> str:
 
 
 # As the Makefile does: dates in the build come from the last commit, not the clock.
-ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # see Makefile
+ENV["NO_MKDOCS_2_WARNING"] = "1"
 ENV.setdefault("SOURCE_DATE_EPOCH", _commit_time())
 
 
