@@ -1,6 +1,6 @@
 """Charts and the timeline in a real browser: a bar that leads to its fact and the timeline's
-filter. The visits of the chart pages in test_browser (test_a_page_on_a_desktop and
-test_a_page_on_a_phone) keep every chart as a screenshot on a desktop and a phone, light and dark
+filter. The visits of the chart pages in test_browser (test_a_page_on_a_desktop_and_a_phone)
+keep every chart as a screenshot on a desktop and a phone, light and dark
 (in test-artifacts/screenshots/), check that nothing is wider than a phone, and run axe-core
 over deliveries, finances, the timeline and the YU7's page."""
 
