@@ -180,14 +180,18 @@ def cmd_export(args) -> int:
 
 def cmd_audit(args) -> int:
     from .audit import audit_site
+    from .project import digest_of
 
     site = Path(args.site)
     if not site.is_dir():
         what = "is a file, not a folder" if site.exists() else "does not exist"
         print(f"{args.site}: the site folder {what} (build it first: make site)")
         return 1
-    project = open_project(args.root)
-    problems, pages = audit_site(site, project.store, Path(args.root))
+    root = Path(args.root)
+    keys = (digest_of(root, "facts"), digest_of(root, "docs"))
+    project = open_project(root, digests=keys)
+    # The pages that did not change since the last audit of the same store are not read again.
+    problems, pages = audit_site(site, project.store, root, store_key=keys[0])
     for p in problems:
         print(p)
     if not pages:

@@ -16,6 +16,7 @@ date (a timeline event) carries the fact's as-of date or the start of its period
 
 from __future__ import annotations
 
+import hashlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -287,11 +288,16 @@ def _locate(source: tuple[Path, str], figure: str) -> tuple[str, int]:
     return shown, 0
 
 
-def audit_site(site: Path, store: Store, root: Path | None = None) -> tuple[list[Problem], int]:
+def audit_site(site: Path, store: Store, root: Path | None = None,
+               store_key: str | None = None) -> tuple[list[Problem], int]:
     """Audit every built page; return the problems and the number of pages read.
 
     Pages under a language's folder (zh/) are read in that language, with its names. With root,
     problems point at root/docs/<page>.md or <page>.<lang>.md (the file an editor changes).
+    With root and store_key (the key of the files the store was loaded from,
+    project.digest_of(root, "facts")), what each page was found to hold is kept in root's
+    cache and given again for a page of the very same bytes, address, Markdown file, store and
+    engine (a page that changed in any way is read again).
     """
     editions = {"": (EN, sorted(store.names(), key=len, reverse=True))}
     for code in LOCALES:
@@ -300,6 +306,7 @@ def audit_site(site: Path, store: Store, root: Path | None = None) -> tuple[list
             # every name in every language (小米SU7, 一期工厂), none reading as a figure
             editions[f"{code}/"] = (locale, declared_names(store))
     problems: list[Problem] = []
+    found = _Findings(root, store_key) if root is not None and store_key else None
     # Every page is read for script; the theme's error page (404.html, whose title is its
     # code) is not read for figures.
     pages = sorted(p for p in [*site.rglob("*.html"), *site.rglob("*.htm")] if not p.is_dir())
@@ -321,6 +328,58 @@ def audit_site(site: Path, store: Store, root: Path | None = None) -> tuple[list
                 f"cannot be read ({e.strerror})"
             problems.append(Problem(shown, 0, "page", f"the built page {why}", "rebuild the site"))
             continue
-        problems.extend(audit_page(html, shown, store, names, source,
-                                   figures_too=rel[len(folder):] != "404.html", locale=locale))
+        key = found.key(shown, source, html) if found else None
+        held = found.get(key) if found else None
+        if held is None:
+            held = audit_page(html, shown, store, names, source,
+                              figures_too=rel[len(folder):] != "404.html", locale=locale)
+            if found:
+                found.put(key, held)
+        problems.extend(held)
+    if found:
+        found.save()
     return problems, len(pages)
+
+
+class _Findings:
+    """What the audit found on each page, kept for the next audit of the same store and engine
+    (one cache entry): by a key over the page's address, its bytes and its Markdown file's."""
+
+    def __init__(self, root: Path, store_key: str):
+        from . import cache
+
+        self._cache, self._root = cache, root
+        self._name = "audit-" + hashlib.sha256(
+            cache.code_fingerprint() + store_key.encode("utf-8", "surrogateescape")
+        ).hexdigest()[:32]
+        self._last = cache.load(root, self._name, {})
+        if not isinstance(self._last, dict):
+            self._last = {}
+        self._now: dict[str, list[Problem]] = {}
+
+    @staticmethod
+    def key(shown: str, source: tuple[Path, str] | None, html: str) -> str:
+        h = hashlib.sha256(shown.encode("utf-8", "surrogateescape") + b"\0")
+        if source is not None:
+            h.update(source[1].encode("utf-8", "surrogateescape") + b"\0")
+            try:
+                h.update(b"f" + source[0].read_bytes())
+            except OSError:
+                h.update(b"unreadable")
+        h.update(b"\0" + html.encode("utf-8", "surrogateescape"))
+        return h.hexdigest()
+
+    def get(self, key: str) -> list[Problem] | None:
+        held = self._last.get(key)
+        if not isinstance(held, list):
+            return None
+        self._now[key] = held
+        return list(held)
+
+    def put(self, key: str, problems: list[Problem]) -> None:
+        self._now[key] = list(problems)
+
+    def save(self) -> None:
+        """Keep the pages of this audit only (found now or given again): one site's worth."""
+        if self._now != self._last:
+            self._cache.save(self._root, self._name, self._now, keep="audit", count=2)

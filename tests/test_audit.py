@@ -175,3 +175,40 @@ def test_chinese_words_that_hold_a_numeral_character_are_not_figures(store):
 def test_a_long_chinese_line_is_read_in_linear_time(store):
     html = page("<p>" + "一些零售" * 250_000 + "三千辆</p>")
     assert [m for m in messages(store, html) if "untraced figure '三千'" in m]
+
+
+def test_an_audit_reads_again_only_the_pages_that_changed(store, tmp_path, monkeypatch):
+    """What a page was found to hold is given again only for the same page bytes, address,
+    Markdown file, store and engine: any change reads the page again."""
+    from factbook import audit
+
+    read = []
+    real = audit.audit_page
+    monkeypatch.setattr(audit, "audit_page", lambda html, rel, *a, **k: (
+        read.append(rel.split("/", 1)[1]), real(html, rel, *a, **k))[1])
+    site, docs = tmp_path / "site", tmp_path / "docs"
+    site.mkdir()
+    docs.mkdir()
+    (site / "index.html").write_text(page("Home."))
+    (site / "a.html").write_text(page("It sold 98765 cars."))
+    (docs / "a.md").write_text("# A\n\nIt sold 98765 cars.\n")
+
+    def audit_now(key="store-1"):
+        read.clear()
+        problems, _ = audit.audit_site(site, store, tmp_path, store_key=key)
+        return sorted(read), [(p.path, p.line, p.message.split(" in ")[0]) for p in problems]
+
+    first = audit_now()
+    assert first == (["a.html", "index.html"], [("docs/a.md", 3, "untraced figure '98765'")])
+    assert audit_now() == ([], first[1])  # nothing changed: nothing read
+    (site / "index.html").write_text(page("Home, 4,321 times."))
+    assert audit_now() == (["index.html"], [("docs/a.md", 3, "untraced figure '98765'"),
+                                            ("site/index.html", 1, "untraced figure '4,321'")])
+    (site / "index.html").write_text(page("Home."))
+    (docs / "a.md").write_text("# A\n\nIntro.\n\nIt sold 98765 cars.\n")  # the line moved
+    assert audit_now() == (["a.html", "index.html"],
+                           [("docs/a.md", 5, "untraced figure '98765'")])
+    assert audit_now("store-2")[0] == ["a.html", "index.html"]  # another store: read anew
+    monkeypatch.setenv("FACTBOOK_CACHE", "off")
+    assert audit_now()[0] == ["a.html", "index.html"]
+    assert audit_now()[0] == ["a.html", "index.html"]
