@@ -27,7 +27,7 @@ from .locale import EN, Locale
 from .model import Problem, Store
 from .periods import PeriodError, format_span, iso_start, parse_date, parse_period
 from .site import LOCALES, edition_locale
-from .text import FIGURE_CHAR, UNSAFE, figures
+from .text import FIGURE_CHAR, UNSAFE, figures, longest_first
 
 # data-version marks the date of this version of the data, which comes from the last commit.
 TRACE_ATTRS = ("data-fact", "data-source", "data-claim", "data-version")
@@ -168,13 +168,14 @@ def _strip_names(text: str, names: list[str]) -> str:
 
 def audit_page(html: str, rel: str, store: Store, names: list[str] | None = None,
                source: tuple[Path, str] | None = None, figures_too: bool = True,
-               locale: Locale = EN) -> list[Problem]:
+               locale: Locale = EN, source_text: str | None = None) -> list[Problem]:
     """Problems of one built page: untraced digits and data-fact markup that does not match.
 
-    source is the page's Markdown file and the name to show for it, to point editors at the line;
-    locale is the language the page is written in (how its figures read).
+    source is the page's Markdown file and the name to show for it, to point editors at the line
+    (source_text its text, if read already); locale is the language the page is written in (how
+    its figures read).
     """
-    names = names if names is not None else sorted(store.names(), key=len, reverse=True)
+    names = names if names is not None else longest_first(store.names())
     parser = _Article()
     parser.feed(_ABRUPT_COMMENT.sub("<!---->", html).replace("--!>", "-->"))
     parser.close()
@@ -191,7 +192,7 @@ def audit_page(html: str, rel: str, store: Store, names: list[str] | None = None
             figure = word.strip(_PUNCTUATION)
             if meta and figure in shown:
                 continue
-            where, at = _locate(source, figure) if source else (rel, line)
+            where, at = _locate(source, figure, source_text) if source else (rel, line)
             problems.append(Problem(
                 where, at, "page", f"untraced figure '{figure}' in \"{text.strip()[:60]}\"",
                 "render figures through a macro such as {{ fact(\"some.id\") }}, "
@@ -276,13 +277,16 @@ def _same_date(f, when: str | None) -> bool:
         return False
 
 
-def _locate(source: tuple[Path, str], figure: str) -> tuple[str, int]:
+def _locate(source: tuple[Path, str], figure: str, text: str | None = None) -> tuple[str, int]:
+    """The Markdown file and line where a figure was typed (line 0: not found); text is the
+    file's, if read already."""
     path, shown = source
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return shown, 0
-    for i, line in enumerate(lines, 1):
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return shown, 0
+    for i, line in enumerate(text.splitlines(), 1):
         if figure in re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", line):
             return shown, i
     return shown, 0
@@ -299,14 +303,14 @@ def audit_site(site: Path, store: Store, root: Path | None = None,
     cache and given again for a page of the very same bytes, address, Markdown file, store and
     engine (a page that changed in any way is read again).
     """
-    editions = {"": (EN, sorted(store.names(), key=len, reverse=True))}
+    editions = {"": (EN, longest_first(store.names()))}
     for code in LOCALES:
         if code != "en" and (site / code).is_dir():
             locale = edition_locale(store, code)
             # every name in every language (小米SU7, 一期工厂), none reading as a figure
             editions[f"{code}/"] = (locale, declared_names(store))
     problems: list[Problem] = []
-    found = _Findings(root, store_key) if root is not None and store_key else None
+    kept = _KeptFindings(root, store_key) if root is not None and store_key else None
     # Every page is read for script; the theme's error page (404.html, whose title is its
     # code) is not read for figures.
     pages = sorted(p for p in [*site.rglob("*.html"), *site.rglob("*.htm")] if not p.is_dir())
@@ -314,12 +318,16 @@ def audit_site(site: Path, store: Store, root: Path | None = None,
         rel = page.relative_to(site).as_posix()
         folder = next((f for f in editions if f and rel.startswith(f)), "")
         locale, names = editions[folder]
-        source = None
+        source, source_text = None, None
         if root is not None:
             stem = rel[len(folder):-5] + (f".{folder[:-1]}" if folder else "")
             md = root / "docs" / (stem + ".md")
             if md.is_file():
                 source = (md, md.relative_to(root).as_posix())
+                try:
+                    source_text = md.read_bytes().decode("utf-8")
+                except (OSError, UnicodeDecodeError):
+                    source_text = ""
         shown = f"{site.name}/{rel}"
         try:
             html = page.read_text(encoding="utf-8")
@@ -328,20 +336,21 @@ def audit_site(site: Path, store: Store, root: Path | None = None,
                 f"cannot be read ({e.strerror})"
             problems.append(Problem(shown, 0, "page", f"the built page {why}", "rebuild the site"))
             continue
-        key = found.key(shown, source, html) if found else None
-        held = found.get(key) if found else None
+        key = kept.key(shown, source and source[1], source_text, html) if kept else None
+        held = kept.get(key) if kept else None
         if held is None:
             held = audit_page(html, shown, store, names, source,
-                              figures_too=rel[len(folder):] != "404.html", locale=locale)
-            if found:
-                found.put(key, held)
+                              figures_too=rel[len(folder):] != "404.html", locale=locale,
+                              source_text=source_text)
+            if kept:
+                kept.put(key, held)
         problems.extend(held)
-    if found:
-        found.save()
+    if kept:
+        kept.save()
     return problems, len(pages)
 
 
-class _Findings:
+class _KeptFindings:
     """What the audit found on each page, kept for the next audit of the same store and engine
     (one cache entry): by a key over the page's address, its bytes and its Markdown file's."""
 
@@ -358,15 +367,13 @@ class _Findings:
         self._now: dict[str, list[Problem]] = {}
 
     @staticmethod
-    def key(shown: str, source: tuple[Path, str] | None, html: str) -> str:
-        h = hashlib.sha256(shown.encode("utf-8", "surrogateescape") + b"\0")
-        if source is not None:
-            h.update(source[1].encode("utf-8", "surrogateescape") + b"\0")
-            try:
-                h.update(b"f" + source[0].read_bytes())
-            except OSError:
-                h.update(b"unreadable")
-        h.update(b"\0" + html.encode("utf-8", "surrogateescape"))
+    def key(*parts: str | None) -> str:
+        """A digest of the parts, each framed by its length (no two lists of parts share one)."""
+        h = hashlib.sha256()
+        for part in parts:
+            data = b"" if part is None else part.encode("utf-8", "surrogateescape")
+            h.update(b"-" if part is None else b"%d:" % len(data))
+            h.update(data)
         return h.hexdigest()
 
     def get(self, key: str) -> list[Problem] | None:

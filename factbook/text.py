@@ -166,3 +166,9 @@ def chinese_figures(word: str) -> list[str]:
             out.append(run)
         covered = m.end()
     return out
+
+
+def longest_first(names) -> list[str]:
+    """Names longest first, those of one length in a fixed order (a set's order varies from
+    run to run, and where two names overlap the first one read decides)."""
+    return sorted(names, key=lambda n: (-len(n), n))

@@ -209,6 +209,21 @@ def test_an_audit_reads_again_only_the_pages_that_changed(store, tmp_path, monke
     assert audit_now() == (["a.html", "index.html"],
                            [("docs/a.md", 5, "untraced figure '98765'")])
     assert audit_now("store-2")[0] == ["a.html", "index.html"]  # another store: read anew
+    # The same bytes at another address are another page, and bytes cannot move unseen from
+    # the end of the Markdown file to the start of the page (each part is framed by its size).
+    for name in ("b.html", "c.html"):
+        (site / name).write_text(page("It sold 4,321 cars."))
+    assert audit_now()[1] == audit_now()[1] == [
+        ("docs/a.md", 5, "untraced figure '98765'"), ("site/b.html", 1, "untraced figure '4,321'"),
+        ("site/c.html", 1, "untraced figure '4,321'")]
+    (site / "b.html").unlink()
+    (site / "c.html").unlink()
+    (docs / "a.md").write_text("# A\n\0")
+    (site / "a.html").write_text(page("Clean."))
+    assert audit_now()[1] == []
+    (docs / "a.md").write_text("# A\n")
+    (site / "a.html").write_text("\0" + page("Clean."))
+    assert audit_now()[0] == ["a.html"]
     monkeypatch.setenv("FACTBOOK_CACHE", "off")
     assert audit_now()[0] == ["a.html", "index.html"]
     assert audit_now()[0] == ["a.html", "index.html"]

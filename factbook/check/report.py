@@ -13,6 +13,7 @@ from functools import cached_property
 
 from ..model import CODES, Findings, Problem, Store, register
 from ..pages import PageRef
+from ..text import longest_first
 from .claims import check_claims, compute_verdict
 from .core import Checker, Context, values_of
 from .entities import check_entities
@@ -116,7 +117,7 @@ class Report(Findings):
 def build(store: Store, today: date | None = None, pages: list[PageRef] | None = None) -> Context:
     """Run the structural checks and collect the value checkers."""
     ctx = Context(store, today or date.today(), pages or [])
-    ctx.names = sorted(store.names(), key=len, reverse=True)
+    ctx.names = longest_first(store.names())
     if ctx.names:
         ctx.names_re = re.compile("|".join(re.escape(n) for n in ctx.names))
     ctx.units = {fid: f.unit for fid, f in store.facts.items()}

@@ -13,7 +13,7 @@ import re
 from pathlib import PurePosixPath
 
 from ..model import CODES, Problem, Record, Store, register
-from ..text import CJK_NUMERALS, figures
+from ..text import CJK_NUMERALS, figures, longest_first
 from ..translations import LANGUAGE_NAMES, language_name
 from .core import PLACEHOLDER, TYPED_FIGURE, Context, may_hold_figure, problem
 from .entities import NAME_FIGURE, reads_as_figure
@@ -114,7 +114,7 @@ def declared_names(store: Store) -> list[str]:
             out.update(n for n in (e.name, *e.aliases) if n)
         out.update(s.publisher for s in words.sources.values() if s.publisher)
     # A name that reads as a figure is refused where it is declared; it never hides a figure.
-    return sorted((n for n in out if n and not reads_as_figure(n)), key=len, reverse=True)
+    return longest_first(n for n in out if n and not reads_as_figure(n))
 
 
 def _check_names(ctx: Context, words) -> None:
