@@ -59,5 +59,5 @@ def on_post_build(env):
     folder = env.variables.get("factbook_folder", "")
     site = (env.variables.get("factbook_sites") or {}).get(folder)
     if site is not None:
-        write_all(site.store, Path(env.conf["site_dir"]) / folder / "data", site.site_url,
+        write_all(lambda: site.store, Path(env.conf["site_dir"]) / folder / "data", site.site_url,
                   site.locale, cache_root=Path(env.project_dir), inputs=site.inputs)

@@ -26,9 +26,10 @@ from .charts import ChartError
 from .converted import Remembered, listening
 from .export import version_date, write_sitemap, write_zip
 from .pages import MACROS
-from .project import digest_of, open_project
+from .project import digest_of, open_deferred
 from .site import LOCALES, OFFLINE_ZIP, Site, edition_locale
 from .text import esc, one_line
+from .translations import language_of
 
 log = logging.getLogger("mkdocs.plugins.factbook")
 HINT = "(check the macro call against the table in README.md)"
@@ -101,7 +102,7 @@ def _collected(sites: dict[str, Site]) -> dict[str, Site]:
 
 def _sites(conf, root: Path, languages, inputs: str, digests: tuple[str, str]
            ) -> dict[str, Site]:
-    project = open_project(root, digests=digests)
+    project = open_deferred(root, digests)
     for problem in project.problems:
         (log.error if problem.severity == "error" else log.info)(str(problem))
     if project.errors:
@@ -117,7 +118,7 @@ def _sites(conf, root: Path, languages, inputs: str, digests: tuple[str, str]
         try:
             sites[folder] = Site(project, base + folder if base else "", version_date(root),
                                  str(extra.get("issues_url") or ""),
-                                 locale=edition_locale(project.store, code),
+                                 locale=_locale(project, code),
                                  edition=folder[:-1],
                                  index_limit=int(extra.get("facts_index_limit") or 800),
                                  inputs=inputs)
@@ -125,6 +126,14 @@ def _sites(conf, root: Path, languages, inputs: str, digests: tuple[str, str]
             raise SiteError(f"mkdocs.yml: extra: {one_line(e)} (issues_url: the tracker's "
                             "https address; facts_index_limit: a whole number)") from None
     return sites
+
+
+def _locale(project, code: str):
+    """The edition's locale: with the store's words where it has them in that language, else
+    the engine's own (known from the project's summary: no need to read the store)."""
+    if language_of(LOCALES[code].code) not in project.languages:
+        return LOCALES[code]
+    return edition_locale(project.store, code)
 
 
 # ------------------------------------------------------------------ macros and their errors

@@ -88,6 +88,11 @@ def load(root: Path, name: str, default=None):
         return default
 
 
+def holds(root: Path, name: str) -> bool:
+    """Whether the cache has an entry under name (it may still fail to load)."""
+    return enabled() and (root / FOLDER / f"{name}.pickle").is_file()
+
+
 def _unpickle(read: Callable, source):
     # Tens of thousands of records come back at once: the cyclic collector would walk them
     # again and again as they are made (it took half the time at 10,000 facts).

@@ -174,11 +174,13 @@ FILES = files()
 DICTIONARY = dictionary()
 
 
-def write_all(store: Store, folder: Path, base_url: str = "", locale: Locale = EN,
-              cache_root: Path | None = None, inputs: str = "") -> list[Path]:
+def write_all(store: Store | Callable[[], Store], folder: Path, base_url: str = "",
+              locale: Locale = EN, cache_root: Path | None = None,
+              inputs: str = "") -> list[Path]:
     """Write every export into folder; return the paths written. With cache_root and inputs
     (a digest of everything the store and settings were made from), the files of the last
-    build with the same inputs, address and language are copied instead of made again."""
+    build with the same inputs, address and language are copied instead of made again (store
+    may be a function that gives it: then it is asked only when the files are made)."""
     import shutil
     import tempfile
 
@@ -196,6 +198,8 @@ def write_all(store: Store, folder: Path, base_url: str = "", locale: Locale = E
             return written
         except OSError:
             pass
+    if callable(store):
+        store = store()
     for export, path in zip(EXPORTS, written, strict=True):
         if export.dump is None:
             path.write_text(export.write(store, base_url, locale), encoding="utf-8")

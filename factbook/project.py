@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,42 @@ class Project(Findings):
     context: Report | None = None  # the check's report: checkers, usage, verdicts, indexes
     cached: bool = False  # the store came from the cache (same files, same engine)
 
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the store has words in (facts/zh.yaml: 'zh')."""
+        return tuple(sorted(self.store.translations))
+
+
+@dataclass
+class Summary(Findings):
+    """What a build must know of a checked project before any page: its problems (a build
+    with errors stops) and the languages its store has words in (each edition's locale)."""
+
+    problems: list[Problem]
+    languages: tuple[str, ...] = ()
+
+
+class Deferred(Findings):
+    """A checked project that the cache holds, read from it only when something asks for more
+    than its summary: a build whose pages and data files were all kept from the last build
+    never does (at 10,000 facts the read takes a quarter of a second)."""
+
+    cached = True
+
+    def __init__(self, load, summary: Summary):
+        self._load, self._project = load, None
+        self.problems, self.languages = summary.problems, summary.languages
+
+    def __getattr__(self, name: str):  # store, pages, context, root: the project itself
+        if name.startswith("__") or name in ("_load", "_project"):
+            raise AttributeError(name)
+        if self._project is None:
+            self._project = self._load()
+            # Left out of the cyclic collector's passes, as adapter.open_sites leaves a
+            # project read at once.
+            gc.freeze()
+        return getattr(self._project, name)
+
 
 def open_project(root: Path | str = ".", today: date | None = None,
                  facts: str = "facts", docs: str = "docs", checkers: bool = False,
@@ -39,21 +76,47 @@ def open_project(root: Path | str = ".", today: date | None = None,
     store_key, pages_key = digests or (digest_of(root, facts), digest_of(root, docs))
     # The checked project as a whole (store, pages and report in one: the report refers to
     # the store's records) for the day; else its parts, each from its own entry.
-    whole = hashlib.sha256(f"{store_key}|{pages_key}|{today.isoformat()}".encode()).hexdigest()
+    whole = _whole(store_key, pages_key, today)
     checked = None if checkers else cache.load(root, "checked-" + whole)
     if isinstance(checked, Project) and checked.root == root:
         checked.cached = True
+        _summarise(root, whole, checked)
         return checked
     if checkers:
         project = _check(root, today, facts, docs, store_key, pages_key, checkers)
         cache.save(root, "checked-" + whole, project, keep="checked")
+        _summarise(root, whole, project)
         return project
     # A project made here lies scattered among all that loading and checking made and let
     # go, which later work only partly reuses: the copy the cache keeps is read back in one
     # piece instead, as the next build reads it (a cold build of 10,000 facts: 9 MB lower).
-    return cache.renewed(root, "checked-" + whole,
-                         _check(root, today, facts, docs, store_key, pages_key, checkers),
-                         keep="checked")
+    project = cache.renewed(root, "checked-" + whole,
+                            _check(root, today, facts, docs, store_key, pages_key, checkers),
+                            keep="checked")
+    _summarise(root, whole, project)
+    return project
+
+
+def open_deferred(root: Path, digests: tuple[str, str], today: date | None = None
+                  ) -> Project | Deferred:
+    """The checked project of root (digests as open_project takes them); when the cache holds
+    it with its summary, a Deferred that reads it from the cache on first use."""
+    today = today or date.today()
+    summary = cache.load(root, "summary-" + _whole(*digests, today))
+    if isinstance(summary, Summary) and cache.holds(root, "checked-" + _whole(*digests, today)):
+        return Deferred(lambda: open_project(root, today=today, digests=digests), summary)
+    return open_project(root, today=today, digests=digests)
+
+
+def _whole(store_key: str, pages_key: str, today: date) -> str:
+    return hashlib.sha256(f"{store_key}|{pages_key}|{today.isoformat()}".encode()).hexdigest()
+
+
+def _summarise(root: Path, whole: str, project: Project) -> None:
+    """The project's summary beside it in the cache, for open_deferred (written once)."""
+    if not cache.holds(root, "summary-" + whole):
+        cache.save(root, "summary-" + whole, Summary(list(project.problems), project.languages),
+                   keep="summary")
 
 
 def digest_of(root: Path, folder: str) -> str:

@@ -45,9 +45,6 @@ class Site:
     site_url: str = ""
     issued: str = ""
     issues_url: str = ""  # where readers report an error ("…/issues"); none: no link
-    checks: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    superseded_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     locale: Locale = EN  # every word the site writes: numbers, dates, periods, phrases
     # Past this many facts the facts index lists topics, each on pages of at most this many
@@ -65,7 +62,8 @@ class Site:
     def __repr__(self) -> str:
         # Short: a generator may print its variables (mkdocs-macros turns each into text on
         # every build, which took seconds for a large store).
-        return f"<Site {self.edition or 'default'} edition, {len(self.store.facts)} facts>"
+        # Nor does it read the store, which may not be read yet (project.Deferred).
+        return f"<Site {self.edition or 'default'} edition>"
 
     def __post_init__(self) -> None:
         if self.issues_url and not re.fullmatch(r"https?://[^\s\"'<>]+", self.issues_url):
@@ -74,14 +72,22 @@ class Site:
                 self.index_limit < 1:
             raise ValueError(f"facts_index_limit {self.index_limit!r} is not a whole number "
                              "above zero")
-        # The check's report holds the derived indexes; the site reads them, never recomputes.
-        report = self.project.context
-        self.checks, self.cited_by = report.checks, report.cited_by
-        self.superseded_by = report.superseded_by
-
     @property
     def store(self):
         return self.project.store
+
+    # The check's report holds the derived indexes; the site reads them, never recomputes.
+    @property
+    def checks(self) -> dict[str, tuple[str, ...]]:
+        return self.project.context.checks
+
+    @property
+    def cited_by(self) -> dict[str, tuple[str, ...]]:
+        return self.project.context.cited_by
+
+    @property
+    def superseded_by(self) -> dict[str, tuple[str, ...]]:
+        return self.project.context.superseded_by
 
     # ------------------------------------------------------------ the address scheme
 

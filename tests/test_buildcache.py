@@ -14,7 +14,7 @@ import pytest
 from factbook import cache, kept, open_project, templates
 from factbook.export import write_zip
 
-from .conftest import TODAY
+from .conftest import FIXTURES, TODAY
 from .sitekit import mini_site, mkdocs_build
 from .test_cache import edit_keeping_size_and_time
 
@@ -363,3 +363,63 @@ def test_every_edition_of_one_build_shares_one_set_of_sites(make_store):
     chinese = {"site_url": "https://example.org/",  # as mkdocs-static-i18n gives the zh build
                "extra": {"alternate": ["zh", "en"], "language_selector": "中文"}}
     assert adapter.open_sites(chinese, root) is adapter.open_sites(english, root)
+
+
+def test_a_checked_project_in_the_cache_is_read_only_when_something_asks_for_it(make_store,
+                                                                                tmp_path):
+    """A kept build needs only the project's summary (its problems and languages): the
+    project is read from the cache on first use; an edited store is read and checked anew."""
+    from factbook import adapter
+    from factbook.export import write_all
+    from factbook.project import Deferred, Project
+
+    root = make_store({})
+    conf = {"site_url": "https://example.org/", "extra": {}}
+
+    def sites():
+        cache._MEMO.clear()  # as a new build process starts
+        return adapter.open_sites(conf, root, b"macros")[""]
+
+    first = sites()
+    assert isinstance(first.project, Project)  # nothing kept yet: loaded and checked
+    write_all(first.store, tmp_path / "data", first.site_url, first.locale, root, first.inputs)
+    kept_site = sites()
+    assert isinstance(kept_site.project, Deferred)
+    assert kept_site.project.errors == [] and kept_site.project.languages == ()
+    # What a build whose pages were all kept asks of its site reads nothing.
+    assert "Site" in repr(kept_site) and kept_site.inputs == first.inputs
+    assert kept_site.chart_files() == []
+    write_all(lambda: kept_site.store, tmp_path / "again", kept_site.site_url,
+              kept_site.locale, root, kept_site.inputs)
+    assert kept_site.project._project is None
+    assert (tmp_path / "again" / "facts.json").read_bytes() == \
+        (tmp_path / "data" / "facts.json").read_bytes()
+    assert kept_site.store.facts["base.q1"].value == 75869  # asked: read now
+    assert kept_site.project._project is not None and kept_site.checks == first.checks
+    edited = root / "facts" / "base.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("75869", "75870"),
+                      encoding="utf-8")
+    anew = sites()
+    assert isinstance(anew.project, Project) and anew.store.facts["base.q1"].value == 75870
+
+
+def test_a_summary_in_the_cache_stops_a_broken_store_as_the_store_itself_did(make_store,
+                                                                            monkeypatch):
+    from factbook import adapter, project
+    from factbook.project import Deferred, digest_of, open_deferred
+
+    root = make_store({"dup.yaml": (FIXTURES / "bad" / "duplicate-id" / "case.yaml").read_text()})
+    conf = {"site_url": "", "extra": {}}
+    said = []
+    for _ in range(2):
+        cache._MEMO.clear()
+        with pytest.raises(adapter.SiteError) as stop:
+            adapter.open_sites(conf, root)
+        said.append(str(stop.value))
+        # The second time from the summary alone: the project is not read at all.
+        monkeypatch.setattr(project, "open_project", None)
+    assert said[0] == said[1] and "1 errors" in said[0]
+    monkeypatch.undo()
+    monkeypatch.setenv("FACTBOOK_CACHE", "off")
+    digests = (digest_of(root, "facts"), digest_of(root, "docs"))
+    assert not isinstance(open_deferred(root, digests), Deferred)
