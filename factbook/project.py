@@ -43,8 +43,9 @@ class Summary(Findings):
 
 class Deferred(Findings):
     """A checked project that the cache holds, read from it only when something asks for more
-    than its summary: a build whose pages and data files were all kept from the last build
-    never does (at 10,000 facts the read takes a quarter of a second)."""
+    than its summary: a build whose pages and data files were all kept from the last build,
+    in a language the store has no words for and with no chart, never does (at 10,000 facts
+    the read takes a quarter of a second)."""
 
     cached = True
 
@@ -52,15 +53,24 @@ class Deferred(Findings):
         self._load, self._project = load, None
         self.problems, self.languages = summary.problems, summary.languages
 
-    def __getattr__(self, name: str):  # store, pages, context, root: the project itself
-        if name.startswith("__") or name in ("_load", "_project"):
-            raise AttributeError(name)
+    def _read(self):
         if self._project is None:
-            self._project = self._load()
+            try:
+                self._project = self._load()
+            except AttributeError as e:  # not to pass for an attribute the project lacks
+                raise RuntimeError(f"the checked project could not be read: {e}") from e
             # Left out of the cyclic collector's passes, as adapter.open_sites leaves a
             # project read at once.
             gc.freeze()
-        return getattr(self._project, name)
+        return self._project
+
+    def __getattr__(self, name: str):  # store, pages, context, root: the project itself
+        if name.startswith("__") or name in ("_load", "_project"):
+            raise AttributeError(name)
+        return getattr(self._read(), name)
+
+    def __repr__(self) -> str:  # as the project's own, whoever prints it
+        return repr(self._read())
 
 
 def open_project(root: Path | str = ".", today: date | None = None,
@@ -102,10 +112,21 @@ def open_deferred(root: Path, digests: tuple[str, str], today: date | None = Non
     """The checked project of root (digests as open_project takes them); when the cache holds
     it with its summary, a Deferred that reads it from the cache on first use."""
     today = today or date.today()
-    summary = cache.load(root, "summary-" + _whole(*digests, today))
-    if isinstance(summary, Summary) and cache.holds(root, "checked-" + _whole(*digests, today)):
-        return Deferred(lambda: open_project(root, today=today, digests=digests), summary)
-    return open_project(root, today=today, digests=digests)
+    whole = _whole(*digests, today)
+    summary = cache.load(root, "summary-" + whole)
+    if not isinstance(summary, Summary) or not cache.holds(root, "checked-" + whole):
+        return open_project(root, today=today, digests=digests)
+
+    def load() -> Project:
+        checked = cache.load(root, "checked-" + whole)
+        if isinstance(checked, Project) and checked.root == root:
+            checked.cached = True
+            return checked
+        # Gone meanwhile: made again from facts/ and docs/ as they are now, and kept under
+        # their key, never under the key of the files the build started from.
+        return open_project(root, today=today)
+
+    return Deferred(load, summary)
 
 
 def _whole(store_key: str, pages_key: str, today: date) -> str:
@@ -114,7 +135,7 @@ def _whole(store_key: str, pages_key: str, today: date) -> str:
 
 def _summarise(root: Path, whole: str, project: Project) -> None:
     """The project's summary beside it in the cache, for open_deferred (written once)."""
-    if not cache.holds(root, "summary-" + whole):
+    if not isinstance(cache.load(root, "summary-" + whole), Summary):
         cache.save(root, "summary-" + whole, Summary(list(project.problems), project.languages),
                    keep="summary")
 

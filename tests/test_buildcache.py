@@ -3,10 +3,12 @@ checked project) is reused only for the very same inputs: an edited figure alway
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 import pytest
@@ -14,7 +16,7 @@ import pytest
 from factbook import cache, kept, open_project, templates
 from factbook.export import write_zip
 
-from .conftest import FIXTURES, TODAY
+from .conftest import FIXTURES, ROOT, TODAY
 from .sitekit import mini_site, mkdocs_build
 from .test_cache import edit_keeping_size_and_time
 
@@ -370,32 +372,41 @@ def test_a_checked_project_in_the_cache_is_read_only_when_something_asks_for_it(
     """A kept build needs only the project's summary (its problems and languages): the
     project is read from the cache on first use; an edited store is read and checked anew."""
     from factbook import adapter
-    from factbook.export import write_all
-    from factbook.project import Deferred, Project
+    from factbook.project import Deferred, Project, digest_of, open_deferred
 
     root = make_store({})
     conf = {"site_url": "https://example.org/", "extra": {}}
+    spec = importlib.util.spec_from_file_location("factbook_macros_kept", ROOT / "macros.py")
+    macros = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(macros)
 
     def sites():
         cache._MEMO.clear()  # as a new build process starts
         return adapter.open_sites(conf, root, b"macros")[""]
 
+    def data_files(site, into: str) -> bytes:  # as the macros plugin asks for them
+        macros.on_post_build(SimpleNamespace(
+            variables={"factbook_folder": "", "factbook_sites": {"": site}},
+            conf={"site_dir": str(tmp_path / into)}, project_dir=str(root)))
+        return (tmp_path / into / "data" / "facts.json").read_bytes()
+
     first = sites()
     assert isinstance(first.project, Project)  # nothing kept yet: loaded and checked
-    write_all(first.store, tmp_path / "data", first.site_url, first.locale, root, first.inputs)
+    made = data_files(first, "first")
     kept_site = sites()
     assert isinstance(kept_site.project, Deferred)
     assert kept_site.project.errors == [] and kept_site.project.languages == ()
     # What a build whose pages were all kept asks of its site reads nothing.
     assert "Site" in repr(kept_site) and kept_site.inputs == first.inputs
     assert kept_site.chart_files() == []
-    write_all(lambda: kept_site.store, tmp_path / "again", kept_site.site_url,
-              kept_site.locale, root, kept_site.inputs)
+    assert data_files(kept_site, "kept") == made  # copied from the cache
     assert kept_site.project._project is None
-    assert (tmp_path / "again" / "facts.json").read_bytes() == \
-        (tmp_path / "data" / "facts.json").read_bytes()
     assert kept_site.store.facts["base.q1"].value == 75869  # asked: read now
     assert kept_site.project._project is not None and kept_site.checks == first.checks
+    assert repr(kept_site.project) == repr(kept_site.project._project)  # printed as itself
+    digests = (digest_of(root, "facts"), digest_of(root, "docs"))
+    assert isinstance(open_deferred(root, digests, TODAY), Project)  # another day: anew
+    assert isinstance(open_deferred(root, digests, TODAY), Deferred)
     edited = root / "facts" / "base.yaml"
     edited.write_text(edited.read_text(encoding="utf-8").replace("75869", "75870"),
                       encoding="utf-8")
@@ -405,6 +416,8 @@ def test_a_checked_project_in_the_cache_is_read_only_when_something_asks_for_it(
 
 def test_a_summary_in_the_cache_stops_a_broken_store_as_the_store_itself_did(make_store,
                                                                             monkeypatch):
+    """The errors that stopped a build stop the next one of the same files too, read from the
+    summary alone; with the cache off, nothing is deferred."""
     from factbook import adapter, project
     from factbook.project import Deferred, digest_of, open_deferred
 
