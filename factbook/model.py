@@ -159,7 +159,9 @@ class Record(BaseModel):
     # Where the record was written: in a slot of its own rather than a private attribute,
     # which costs every record a dictionary (10,000 facts and their references: 8 MB).
     __slots__ = ("_where",)
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    # Pydantic builds each model's validators when first asked to validate, not as the class
+    # is made: a build or check served from the cache, which validates nothing, skips it.
+    model_config = ConfigDict(extra="forbid", frozen=False, defer_build=True)
 
     @field_validator("value", "states", mode="before", check_fields=False)
     @classmethod
@@ -451,7 +453,7 @@ TRANSLATABLE: dict[str, type[Record]] = {
 class StoreFile(BaseModel):
     """One YAML file of the store: any of these lists."""
 
-    model_config = ConfigDict(extra="forbid", title="factbook store file")
+    model_config = ConfigDict(extra="forbid", title="factbook store file", defer_build=True)
     entities: list[Entity] = []
     sources: list[Source] = []
     facts: list[Fact] = []
