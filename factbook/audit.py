@@ -16,13 +16,13 @@ date (a timeline event) carries the fact's as-of date or the start of its period
 
 from __future__ import annotations
 
-import hashlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 from .check.translations import declared_names
 from .format import machine_value, period_text, shows_value
+from .kept import digest
 from .locale import EN, Locale
 from .model import Problem, Store
 from .periods import PeriodError, format_span, iso_start, parse_date, parse_period
@@ -336,7 +336,7 @@ def audit_site(site: Path, store: Store, root: Path | None = None,
                 f"cannot be read ({e.strerror})"
             problems.append(Problem(shown, 0, "page", f"the built page {why}", "rebuild the site"))
             continue
-        key = kept.key(shown, source and source[1], source_text, html) if kept else None
+        key = digest(shown, source and source[1], source_text, html) if kept else None
         held = kept.get(key) if kept else None
         if held is None:
             held = audit_page(html, shown, store, names, source,
@@ -352,29 +352,18 @@ def audit_site(site: Path, store: Store, root: Path | None = None,
 
 class _KeptFindings:
     """What the audit found on each page, kept for the next audit of the same store and engine
-    (one cache entry): by a key over the page's address, its bytes and its Markdown file's."""
+    (one cache entry), by a digest of the page's address, its bytes and its Markdown file's
+    name and bytes (kept.digest: each part told apart from the next)."""
 
     def __init__(self, root: Path, store_key: str):
         from . import cache
 
         self._cache, self._root = cache, root
-        self._name = "audit-" + hashlib.sha256(
-            cache.code_fingerprint() + store_key.encode("utf-8", "surrogateescape")
-        ).hexdigest()[:32]
+        self._name = "audit-" + digest(cache.code_fingerprint(), store_key)[:32]
         self._last = cache.load(root, self._name, {})
         if not isinstance(self._last, dict):
             self._last = {}
         self._now: dict[str, list[Problem]] = {}
-
-    @staticmethod
-    def key(*parts: str | None) -> str:
-        """A digest of the parts, each framed by its length (no two lists of parts share one)."""
-        h = hashlib.sha256()
-        for part in parts:
-            data = b"" if part is None else part.encode("utf-8", "surrogateescape")
-            h.update(b"-" if part is None else b"%d:" % len(data))
-            h.update(data)
-        return h.hexdigest()
 
     def get(self, key: str) -> list[Problem] | None:
         held = self._last.get(key)
