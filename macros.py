@@ -10,7 +10,6 @@ from pathlib import Path
 
 from factbook import adapter, templates
 from factbook.adapter import MacroError
-from factbook.export import write_all
 from factbook.pages import MACROS
 
 __all__ = ["MacroError", "define_env", "on_pre_page_macros", "on_post_page_macros",
@@ -59,5 +58,5 @@ def on_post_build(env):
     folder = env.variables.get("factbook_folder", "")
     site = (env.variables.get("factbook_sites") or {}).get(folder)
     if site is not None:
-        write_all(lambda: site.store, Path(env.conf["site_dir"]) / folder / "data", site.site_url,
-                  site.locale, cache_root=Path(env.project_dir), inputs=site.inputs)
+        adapter.write_exports(site, Path(env.conf["site_dir"]) / folder / "data",
+                              Path(env.project_dir))

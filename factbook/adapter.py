@@ -21,16 +21,22 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
-from . import cache, kept, shell
-from .charts import ChartError
+from . import cache, kept, lazy, shell
 from .converted import Remembered, listening
-from .export import version_date, write_sitemap, write_zip
 from .pages import MACROS
 from .project import digest_of, open_deferred
+from .published import (
+    exports_folder,
+    restore_exports,
+    version_date,
+    write_sitemap,
+    write_zip,
+)
 from .site import LOCALES, OFFLINE_ZIP, Site, edition_locale
 from .text import esc, one_line
 from .translations import language_of
 
+charts = lazy.module(f"{__package__}.charts")  # read on first use: a kept page draws none
 log = logging.getLogger("mkdocs.plugins.factbook")
 HINT = "(check the macro call against the table in README.md)"
 
@@ -394,7 +400,7 @@ def before_macros(env) -> None:
         try:
             for name, ids in charts:
                 site.register_chart(name, list(ids))
-        except ChartError:  # another page's chart now clashes: render, and fail as it does
+        except charts.ChartError:  # another page's chart now clashes: render, and fail as it does
             found = None
     if found is not None:
         if stash is not None:
@@ -486,6 +492,19 @@ def fill_shell(output: str, site: Site, folder: str, site_root: Path, root: Path
                           write, add if index is not None else None,
                           getattr(index, "entries", None))
     return [folder + a for a in made], key
+
+
+def write_exports(site: Site, folder: Path, root: Path) -> None:
+    """The edition's data files into folder: those kept from the last build with the same
+    inputs, address and language when the cache holds them (the store is not read, nor the
+    module that writes them imported), else written anew (factbook.export)."""
+    kept = exports_folder(root, site.inputs, site.site_url, site.locale.code)
+    if kept is not None and restore_exports(kept, folder):
+        return
+    from .export import write_all
+
+    write_all(lambda: site.store, folder, site.site_url, site.locale, cache_root=root,
+              inputs=site.inputs)
 
 
 def finish(site_root: Path, root: Path, base_url: str, filled: dict[str, list[str]],

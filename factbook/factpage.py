@@ -16,7 +16,6 @@ from urllib.parse import quote
 
 from . import cite
 from .check.translations import page_language
-from .export import topic_address
 from .format import (
     date_text,
     fact_html,
@@ -27,6 +26,7 @@ from .format import (
 )
 from .locale import EN, Locale
 from .model import UNITS, Fact
+from .published import topic_address
 from .render import (
     label_html,
     period_html,
@@ -63,21 +63,6 @@ def description_of(store, f: Fact, locale: Locale = EN) -> str:
     return locale.say("description", title=page_title(f, locale),
                       attribution=cite.attribution(store, f, locale),
                       status=locale.statuses[f.status])
-
-
-def markdown_source(title: str, body: str, searchable: bool = True,
-                    description: str | None = None) -> str:
-    """A generated page: the title and description (escaped: the theme writes them into the
-    page unescaped) and a body of finished HTML in one block, so Markdown has nothing to
-    re-read."""
-    # A fact page is what a search for its figure or label should find first. Its body is
-    # finished HTML: no macro to render (render_macros: false spares the Jinja pass).
-    search = "" if searchable else "search:\n  exclude: true\n"
-    meta = (f"description: {json.dumps(esc(description), ensure_ascii=False)}\n"
-            if description else "")
-    return (f"---\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n{meta}{search}"
-            "render_macros: false\n---\n\n"
-            f'<div class="fact-page">{body}</div>\n')
 
 
 def fact_page(page, fid: str) -> str:

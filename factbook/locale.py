@@ -24,15 +24,15 @@ import math
 import re
 import string
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from babel.dates import format_date, get_month_names
 
-from .model import UNITS
 from .text import esc
+from .units import UNITS
 
 STYLES = ("auto", "full", "short", "clock")
 
@@ -126,14 +126,18 @@ class Locale:
     # How a fact page's plain citation is written: "site" (the site's own: sources, quoted
     # figure, site, permalink) or "gbt7714" (GB/T 7714-2015, as Chinese readers cite).
     citation: str = "site"
-    months: tuple[str, ...] = field(init=False)
-    months_short: tuple[str, ...] = field(init=False)
 
-    def __post_init__(self) -> None:
+    # The month names come from Babel's data for the locale, read on first use (a build whose
+    # pages were all kept never reads them).
+    @cached_property
+    def months(self) -> tuple[str, ...]:
         wide = get_month_names("wide", locale=self.babel)
+        return ("", *(wide[i] for i in range(1, 13)))
+
+    @cached_property
+    def months_short(self) -> tuple[str, ...]:
         short = get_month_names("abbreviated", locale=self.babel)
-        object.__setattr__(self, "months", ("", *(wide[i] for i in range(1, 13))))
-        object.__setattr__(self, "months_short", ("", *(short[i] for i in range(1, 13))))
+        return ("", *(short[i] for i in range(1, 13)))
 
     # ------------------------------------------------------------ phrases
 

@@ -3,8 +3,8 @@ records' words in other languages (Translations).
 
 The models describe the YAML an editor writes (and generate its JSON Schema); semantic checks that
 need the whole store live in the check package. Every record remembers where it was written.
-Every kind of problem is registered once here with a stable code (`CODES`), which fixtures, the
-facts page and editors key on instead of the English text.
+Units (factbook.units) and the problems found in a store, each kind registered once with a
+stable code (factbook.problems), are named here too.
 """
 
 from __future__ import annotations
@@ -16,48 +16,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-
-@dataclass(frozen=True)
-class Unit:
-    """A unit of the registry: how it reads and what kind of quantity it measures."""
-
-    singular: str
-    plural: str
-    kind: str  # count, money, ratio, duration, length, speed, energy, power, area, year, date
-    symbol: str = ""  # shown right after the number ("km", "kWh"); money uses a prefix instead
-    prefix: str = ""  # shown before the number ("US$")
-
-
-UNITS: dict[str, Unit] = {
-    "vehicles": Unit("vehicle", "vehicles", "count"),
-    "vehicles_per_year": Unit("vehicle a year", "vehicles a year", "count"),
-    "vehicles_per_month": Unit("vehicle a month", "vehicles a month", "count"),
-    "vehicles_per_day": Unit("vehicle a day", "vehicles a day", "count"),
-    "orders": Unit("order", "orders", "count"),
-    "outlets": Unit("outlet", "outlets", "count"),
-    "cities": Unit("city", "cities", "count"),
-    "units": Unit("unit", "units", "count"),
-    "people": Unit("person", "people", "count"),
-    "CNY": Unit("yuan", "yuan", "money"),
-    "USD": Unit("US dollar", "US dollars", "money", prefix="US$"),
-    "CNY_per_USD": Unit("yuan per US dollar", "yuan per US dollar", "rate"),
-    "percent": Unit("per cent", "per cent", "ratio", symbol="%"),
-    "weeks": Unit("week", "weeks", "duration"),
-    "days": Unit("day", "days", "duration"),
-    "months": Unit("month", "months", "duration"),
-    "years": Unit("year", "years", "duration"),
-    "seconds": Unit("second", "seconds", "duration", symbol="s"),
-    "km": Unit("kilometre", "kilometres", "length", symbol="km"),
-    "mm": Unit("millimetre", "millimetres", "length", symbol="mm"),
-    "km_per_h": Unit("kilometre per hour", "kilometres per hour", "speed", symbol="km/h"),
-    "kWh": Unit("kilowatt-hour", "kilowatt-hours", "energy", symbol="kWh"),
-    "kW": Unit("kilowatt", "kilowatts", "power", symbol="kW"),
-    "PS": Unit("metric horsepower", "metric horsepower", "power", symbol="PS"),
-    "hp": Unit("horsepower", "horsepower", "power", symbol="hp"),
-    "m2": Unit("square metre", "square metres", "area", symbol="m²"),
-    "year": Unit("year", "years", "year"),
-    "date": Unit("date", "dates", "date"),
-}
+# The problem registry and the unit registry live apart (nothing in them needs pydantic) and
+# are named here too, with the records they describe.
+from .problems import CODES, Code, Findings, Problem, register  # noqa: F401
+from .units import UNITS, Unit  # noqa: F401
 
 Bound = Literal["exact", "approx", "at_least", "more_than", "at_most", "less_than"]
 Status = Literal[
@@ -502,69 +464,3 @@ class Store:
             out.add(e.name)
             out.update(e.aliases)
         return out
-
-
-@dataclass(frozen=True)
-class Code:
-    """A kind of problem: a stable code, what it means in one line, and its severity."""
-
-    code: str
-    meaning: str
-    severity: str = "error"  # error | warning
-
-
-CODES: dict[str, Code] = {}
-_CODE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-def register(code: str, meaning: str, severity: str = "error") -> str:
-    """Register a problem code once (`area.what-is-wrong`) and return it."""
-    if not _CODE.match(code):
-        raise ValueError(f"problem code {code!r} is not area.kebab-words")
-    if code in CODES:
-        raise ValueError(f"problem code {code!r} is registered twice")
-    if severity not in ("error", "warning") or not meaning.strip():
-        raise ValueError(f"problem code {code!r} needs a meaning and a severity")
-    CODES[code] = Code(code, meaning, severity)
-    return code
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One finding for an editor: `path:line: id: message (hint)`, and its code."""
-
-    path: str
-    line: int
-    subject: str
-    message: str
-    hint: str = ""
-    severity: str = "error"  # error | warning
-    code: str = ""  # a registered code (CODES); empty for problems found outside the store
-
-    def __str__(self) -> str:
-        from .text import one_line  # data in a message never breaks the line or the terminal
-
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        tail = f" ({self.hint})" if self.hint else ""
-        lead = "warning: " if self.severity == "warning" else ""
-        return one_line(f"{where}: {self.subject}: {lead}{self.message}{tail}")
-
-    def with_code(self) -> str:
-        """The one line with its code appended in brackets (check --codes)."""
-        return f"{self} [{self.code}]" if self.code else str(self)
-
-
-class Findings:
-    """The errors and warnings among a `problems` list (a checked project, a check's report)."""
-
-    problems: list[Problem]
-
-    @property
-    def errors(self) -> list[Problem]:
-        """The problems that stop a build."""
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """The problems an editor should look at."""
-        return [p for p in self.problems if p.severity == "warning"]

@@ -7,12 +7,15 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import cache
-from .check import Report, run
-from .load import load_store
-from .model import Findings, Problem, Store
-from .pages import PageRef, scan
+from .problems import Findings, Problem
+
+if TYPE_CHECKING:  # imported where a project is made: reading a kept one's summary needs none
+    from .check import Report
+    from .model import Store
+    from .pages import PageRef
 
 
 @dataclass
@@ -148,6 +151,10 @@ def digest_of(root: Path, folder: str) -> str:
 def _check(root: Path, today: date, facts: str, docs: str, store_key: str, pages_key: str,
            checkers: bool) -> Project:
     """The store and pages (each from its cache entry when there is one), checked."""
+    from .check import run
+    from .load import load_store
+    from .pages import scan
+
     store, hit = cache.cached(root, "store", store_key,
                               lambda: load_store(root / facts, base=root))
     pages, _ = cache.cached(root, "pages", pages_key,

@@ -16,11 +16,11 @@ filled with the same transformation of the fact's text.
 
 from __future__ import annotations
 
+import json
 import re
 
 from markupsafe import Markup, escape
 
-from . import factpage
 from .text import esc
 
 TITLE, DESCRIPTION = "FBSLOT`TITLE", "FBSLOT`DESCRIPTION"
@@ -35,10 +35,25 @@ class ShellError(ValueError):
     """The rendered shell does not hold the slots where a fact page needs them."""
 
 
+def markdown_source(title: str, body: str, searchable: bool = True,
+                    description: str | None = None) -> str:
+    """A generated page: the title and description (escaped: the theme writes them into the
+    page unescaped) and a body of finished HTML in one block, so Markdown has nothing to
+    re-read."""
+    # A fact page is what a search for its figure or label should find first. Its body is
+    # finished HTML: no macro to render (render_macros: false spares the Jinja pass).
+    search = "" if searchable else "search:\n  exclude: true\n"
+    meta = (f"description: {json.dumps(esc(description), ensure_ascii=False)}\n"
+            if description else "")
+    return (f"---\ntitle: {json.dumps(esc(title), ensure_ascii=False)}\n{meta}{search}"
+            "render_macros: false\n---\n\n"
+            f'<div class="fact-page">{body}</div>\n')
+
+
 def source() -> str:
-    """The Markdown of the shell page: a fact page's (factpage.markdown_source) with slots,
-    left out of search (each fact page's entry is added as it is filled)."""
-    return factpage.markdown_source(TITLE, BODY, searchable=False, description=DESCRIPTION)
+    """The Markdown of the shell page: a fact page's (markdown_source) with slots, left out
+    of search (each fact page's entry is added as it is filled)."""
+    return markdown_source(TITLE, BODY, searchable=False, description=DESCRIPTION)
 
 
 def _stripped(text: str) -> str:

@@ -13,13 +13,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from . import charts, export, factpage, jsonld
-from . import render as R
-from .export import fact_address
-from .format import date_text, fact_html
+from . import lazy, shell
 from .locale import EN, ZH, Locale
+from .published import fact_address
 from .text import esc
-from .translations import for_locale
+
+# What makes pages, charts and data files, read on first use (factbook.lazy): a build whose
+# pages were all kept needs none of it.
+charts = lazy.module(f"{__package__}.charts")
+export = lazy.module(f"{__package__}.export")
+factpage = lazy.module(f"{__package__}.factpage")
+jsonld = lazy.module(f"{__package__}.jsonld")
+R = lazy.module(f"{__package__}.render")
+F = lazy.module(f"{__package__}.format")
+translations = lazy.module(f"{__package__}.translations")
 
 FACTS_PAGE = "facts.html"
 SOURCES_PAGE = "sources.html"
@@ -30,7 +37,7 @@ LOCALES = {"en": EN, "zh": ZH}  # the editions' languages, by code (mkdocs.yml: 
 
 def edition_locale(store, code: str) -> Locale:
     """The locale of one edition, with the store's words in that language where it has them."""
-    return for_locale(store, LOCALES[code])
+    return translations.for_locale(store, LOCALES[code])
 
 
 class UnknownId(ValueError):
@@ -124,7 +131,7 @@ class Site:
         """(source path, Markdown) of the pages shell_pages gives, for a generator that builds
         each page itself (Zensical); without facts, only the topic and retired ids' pages."""
         return [(address[:-5] + ".md",
-                 factpage.markdown_source(title, body, searched is not None, description))
+                 shell.markdown_source(title, body, searched is not None, description))
                 for address, title, description, body, searched in self.shell_pages()
                 if facts or searched is None]
 
@@ -192,8 +199,8 @@ class Page:
         self._fact(fid)
         if usd is not None:
             self._fact(usd)
-        return fact_html(self.store, fid, self.link(fid), style, unit, bound, digits, usd,
-                         self.locale)
+        return F.fact_html(self.store, fid, self.link(fid), style, unit, bound, digits, usd,
+                           self.locale)
 
     def fact_range(self, low: str, high: str, unit: bool = True) -> str:
         """Two facts as a range, '59–62 weeks': each end links to its own permalink."""
@@ -268,7 +275,7 @@ class Page:
         """The date the site was built from (the last commit), as a <time> element."""
         issued = self.site.issued
         return (f'<time class="data-version" datetime="{esc(issued)}" '
-                f'data-version="{esc(issued)}">{esc(date_text(issued, self.locale))}</time>')
+                f'data-version="{esc(issued)}">{esc(F.date_text(issued, self.locale))}</time>')
 
     def checked_up_to(self) -> str:
         """The latest day a fact was compared with its sources, as a <time> element."""

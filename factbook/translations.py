@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from .model import Claim, Entity, Fact, Retired, Rule, Series, Source, Store
+if TYPE_CHECKING:
+    from .model import Store
 
-# The kind of record -> its section of the translations.
-SECTION_OF: dict[type, str] = {
-    Fact: "facts", Entity: "entities", Source: "sources", Claim: "claims", Series: "series",
-    Rule: "rules", Retired: "retired",
-}
 # Languages by code, as problems name them.
 LANGUAGE_NAMES = {"zh": "Chinese"}
 
@@ -33,12 +30,21 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, f"'{code}'")
 
 
+def section_of() -> dict[type, str]:
+    """The kind of record -> its section of the translations (the models are imported here,
+    not with this module: a build that needs only language_of does not need them)."""
+    from .model import Claim, Entity, Fact, Retired, Rule, Series, Source
+
+    return {Fact: "facts", Entity: "entities", Source: "sources", Claim: "claims",
+            Series: "series", Rule: "rules", Retired: "retired"}
+
+
 def texts(store: Store, language: str) -> Callable[[object, str], str | list[str] | None]:
     """The hook a Locale calls: (record, field) -> the field's text in language, or None."""
     words = store.translations.get(language)
     if words is None:
         return lambda record, name: None
-    tables = {kind: words.words(section) for kind, section in SECTION_OF.items()}
+    tables = {kind: words.words(section) for kind, section in section_of().items()}
 
     def text(record: object, name: str) -> str | list[str] | None:
         table = tables.get(type(record))

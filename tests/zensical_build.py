@@ -27,7 +27,7 @@ COMPARED = ["index.html", "deliveries.html"]
 
 def stage(folder: Path) -> None:
     from factbook import open_project
-    from factbook.export import version_date
+    from factbook.published import version_date
     from factbook.site import Site
 
     from .sitekit import read_config
