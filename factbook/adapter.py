@@ -396,9 +396,9 @@ def before_macros(env) -> None:
         "stash" if stash is not None else "")
     found = memo.get(key)
     if found is not None:
-        markdown, held, charts = found
+        markdown, held, drawn = found
         try:
-            for name, ids in charts:
+            for name, ids in drawn:
                 site.register_chart(name, list(ids))
         except charts.ChartError:  # another page's chart now clashes: render, and fail as it does
             found = None
@@ -430,9 +430,9 @@ def after_macros(env) -> None:
     sites = env.variables.get("factbook_sites") or {}
     folder = _folder_of(sites, page.url)
     stash = env.variables.get("factbook_stash")
-    charts = sites[folder].registered[registered:]
+    drawn = sites[folder].registered[registered:]
     held = list(stash.held.get(page.url, ())) if stash is not None else []
-    memo.put(key, (env.markdown, held, charts))
+    memo.put(key, (env.markdown, held, drawn))
 
 
 _UNSET = object()

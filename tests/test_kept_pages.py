@@ -157,6 +157,27 @@ def test_a_page_rendered_before_is_its_kept_markdown_with_its_figures_and_charts
     assert again.page.meta == {"title": "Home"}  # the front matter as it was
 
 
+def test_a_kept_chart_that_another_page_now_names_otherwise_is_drawn_and_fails_as_drawn(
+        tmp_path):
+    """A kept page's chart whose name another page now gives to other figures (a page that
+    reads the configuration is never kept) is drawn again, and stops the build as it does
+    when drawn: with the page, the macro and the clash, never a traceback."""
+    calls: list = []
+    _render(_env(tmp_path, "CHART\n"), calls)
+    again = _env(tmp_path, "CHART\n")
+    site = again.variables["factbook_site"]
+    (name,) = site.charts
+    site.charts.clear()
+    site.register_chart(name, ["xiaomi.ev.deliveries.2025-q1"])  # another page, drawn first
+    try:
+        with pytest.raises(adapter.MacroError, match=r"^docs/index\.md:\d+: chart: two "
+                           r"charts are named 'deliveries' with different figures"):
+            _render(again, calls)
+    finally:
+        site.charts.clear()  # the site is the process's, shared with the other tests
+    assert len(calls) == 2
+
+
 @pytest.mark.parametrize("change", ["source", "meta", "config", "title"])
 def test_a_page_is_rendered_again_when_anything_it_is_made_of_differs(tmp_path, change):
     calls: list = []
