@@ -65,18 +65,22 @@ def exports_folder(cache_root: Path | None, inputs: str, base_url: str, language
 
 
 def restore_exports(kept: Path, folder: Path) -> bool:
-    """Copy the data files kept under `kept` into folder; False when none are kept there (the
-    folder is only ever whole: keep_exports moves it in at once)."""
+    """Copy the data files kept under `kept` into folder: every file its list names (which
+    keep_exports writes with them), or False when the list or any file it names is missing
+    (a folder that another build is removing, file by file)."""
     try:
-        names = sorted(e.name for e in os.scandir(kept) if e.is_file(follow_symlinks=False))
-        if not names:
+        names = (kept / _LISTED).read_text(encoding="utf-8").split("\n")
+        if not names or any(not n or "/" in n or n.startswith(".") for n in names):
             return False
         folder.mkdir(parents=True, exist_ok=True)
         for name in names:
             shutil.copyfile(kept / name, folder / name)
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return False
     return True
+
+
+_LISTED = ".files"  # in a folder of kept data files: their names, a line each
 
 
 def keep_exports(kept: Path, written: list[Path]) -> None:
@@ -88,6 +92,7 @@ def keep_exports(kept: Path, written: list[Path]) -> None:
         tmp = Path(tempfile.mkdtemp(dir=kept.parent, prefix=".exports-"))
         for path in written:
             shutil.copyfile(path, tmp / path.name)
+        (tmp / _LISTED).write_text("\n".join(p.name for p in written), encoding="utf-8")
         os.replace(tmp, kept)
         old = sorted(kept.parent.glob("exports-*"), key=lambda p: p.stat().st_mtime)
         for stale in old[:-cache.KEEP]:

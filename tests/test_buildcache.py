@@ -282,6 +282,31 @@ def test_the_zip_is_reused_only_for_the_same_files(tmp_path):
     assert archive.read_bytes() == made
 
 
+def test_data_files_are_copied_only_from_a_whole_kept_folder(tmp_path, make_store):
+    """The data files of the same inputs come from the cache without the store; a kept folder
+    that lost a file (another build removing it) is a miss: every file is made anew."""
+    from factbook.export import EXPORTS, write_all
+
+    store = open_project(make_store({})).store
+    asked = []
+
+    def given():
+        asked.append(1)
+        return store
+
+    def write(into: str) -> dict:
+        write_all(given, tmp_path / into, "https://example.org/", cache_root=tmp_path,
+                  inputs="inputs")
+        return {p.name: p.read_bytes() for p in (tmp_path / into).iterdir()}
+
+    made = write("first")
+    assert sorted(made) == sorted(e.name for e in EXPORTS) and len(asked) == 1
+    assert write("kept") == made and len(asked) == 1  # copied: the store was not asked
+    (kept_folder,) = (tmp_path / cache.FOLDER).glob("exports-*")
+    (kept_folder / "facts.csv").unlink()
+    assert write("partial") == made and len(asked) == 2  # made anew, every file
+
+
 def test_the_checked_project_is_kept_without_its_value_checks(make_store):
     root = make_store({})
     first = open_project(root, TODAY)
