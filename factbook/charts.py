@@ -40,6 +40,7 @@ from .format import fact_html, period_text, tooltip, value_text
 from .format import machine_value as _machine
 from .locale import EN, Locale
 from .model import UNITS, Fact, Store
+from .pages import SERIES
 from .periods import PeriodError, format_span, iso_start, parse_date, parse_period
 from .text import csv_cell, esc
 
@@ -47,7 +48,7 @@ WIDTH = 480
 WRAP = 44  # characters on a line of a category name: fits a phone at its larger type
 KINDS = ("columns", "rows")
 BY = ("period", "fact")
-SERIES_PREFIX = "series:"
+SERIES_PREFIX = SERIES  # "series:<id>"
 THRESHOLDS = {"more_than", "at_least", "at_most", "less_than"}
 SINGLE = "single_source"
 SOFT = {"estimate", "derived", "plan", "disputed"}

@@ -19,6 +19,7 @@ from .text import terminal
 
 FACT_LIKE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 SOURCE_LIKE = re.compile(r"^[A-Z][0-9]{2,}[a-z]?$")
+SERIES = "series:"  # a chart's or card's argument that names a series: "series:<id>"
 
 # Provenance attributes in any case, with or without a value, anywhere in the page (inside a
 # Jinja string too): only macros write them.
@@ -59,9 +60,9 @@ class PageRef:
     page: str
     line: int
     id: str
-    kind: str = "ref"  # ref: an id in a macro call; prefix: facts_with("prefix"); markup:
-    # provenance markup typed by hand; error: a page that cannot be read or a macro call that
-    # cannot work (id holds the message)
+    kind: str = "ref"  # ref: an id in a macro call; prefix: facts_with("prefix"); series: a
+    # series a chart or card draws ("series:<id>"); markup: provenance markup typed by hand;
+    # error: a page that cannot be read or a macro call that cannot work (id holds the message)
 
 
 def scan(docs: Path, base: Path | None = None) -> list[PageRef]:
@@ -132,10 +133,13 @@ def _calls(tree: nodes.Template, rel: str) -> list[PageRef]:
             continue
         name = call.node.name
         for arg in [*call.args, *(k.value for k in call.kwargs)]:
-            if isinstance(arg, nodes.Const) and isinstance(arg.value, str) and (
-                    FACT_LIKE.match(arg.value) or SOURCE_LIKE.match(arg.value)) and \
-                    name != "facts_with":
+            if not isinstance(arg, nodes.Const) or not isinstance(arg.value, str) or \
+                    name == "facts_with":
+                continue
+            if FACT_LIKE.match(arg.value) or SOURCE_LIKE.match(arg.value):
                 refs.append(PageRef(rel, arg.lineno, arg.value))
+            elif arg.value.startswith(SERIES) and name in ("chart", "card"):
+                refs.append(PageRef(rel, arg.lineno, arg.value[len(SERIES):], "series"))
         if name == "facts_with" and call.args and isinstance(call.args[0], nodes.Const):
             refs.append(PageRef(rel, call.lineno, str(call.args[0].value), "prefix"))
         problem = macro_problem(call, assigned)

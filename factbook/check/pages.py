@@ -16,6 +16,8 @@ MARKUP = register("page.typed-markup", "provenance markup (data-fact, class fact
 RETIRED = register("page.retired-id", "a page uses a retired fact id")
 UNKNOWN_ID = register("page.unknown-id", "a page names a source or claim id the store does not "
                       "hold")
+UNKNOWN_SERIES = register("page.unknown-series", "a chart or card draws a series "
+                          "('series:<id>') the store does not hold")
 UNUSED = register("fact.unused", "a fact that no page, rule, formula or claim uses", "warning")
 
 
@@ -50,6 +52,8 @@ def check_pages(ctx: Context) -> None:
                 ctx.problems.append(_page(PREFIX, ref.page, ref.line, "page",
                                           f"facts_with('{ref.id}') matches no fact",
                                           "fix the prefix"))
+        elif ref.kind == "series":
+            _series(ctx, ref)
         elif ref.kind == "markup":
             ctx.problems.append(_page(MARKUP, ref.page, ref.line, "page",
                                       f"{ref.id} attribute typed by hand",
@@ -73,6 +77,19 @@ def check_pages(ctx: Context) -> None:
         else:
             ctx.problems.append(_page(UNKNOWN_ID, ref.page, ref.line, ref.id,
                                       "unknown source or claim id on page", "fix the id"))
+
+
+def _series(ctx: Context, ref) -> None:
+    """A series a chart or card draws: it exists, and the page shows each of its facts."""
+    series = ctx.store.series.get(ref.id)
+    if series is None:
+        ctx.problems.append(_page(UNKNOWN_SERIES, ref.page, ref.line, ref.id,
+                                  "unknown series on page",
+                                  "fix the id, or add the series to facts/"))
+        return
+    for fid in series.facts:
+        if fid in ctx.store.facts:
+            ctx.used[fid].add(ref.page)
 
 
 def check_unused(ctx: Context) -> None:

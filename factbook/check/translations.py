@@ -31,6 +31,9 @@ LABEL_NUMERALS = register("translation.label-numerals", "a label in another lang
 NO_LABEL = register("translation.no-label", "a fact shown on a page in another language "
                     "(docs/<page>.zh.md) has no label in that language")
 
+NO_SERIES_LABEL = register("translation.no-series-label", "a series a chart or card draws on a "
+                           "page in another language has no label in that language")
+
 NAMES = ("name", "aliases", "publisher")  # names, not sentences: no placeholder, no figure rule
 LABELS = ("label",)
 _CJK_RUN = re.compile(f"^[{CJK_NUMERALS}]+$")
@@ -147,7 +150,8 @@ def _check_names(ctx: Context, words) -> None:
 
 
 def check_page_labels(ctx: Context) -> None:
-    """Every fact a page in another language shows has its label in that language."""
+    """Every fact a page in another language shows (by id, through facts_with or in a series
+    it draws) has its label in that language, and so has every series it draws."""
     store = ctx.store
     languages = set(store.translations) | set(LANGUAGE_NAMES)
     seen: set[tuple[str, str]] = set()
@@ -156,19 +160,22 @@ def check_page_labels(ctx: Context) -> None:
         language = page_language(ref.page, languages)
         if language is None:
             continue
-        if ref.kind == "ref" and ref.id in store.facts:
-            ids = [ref.id]
-        elif ref.kind == "prefix":
-            if ref.id not in prefixes:
-                prefixes[ref.id] = [fid for fid in store.facts if fid.startswith(ref.id)]
-            ids = prefixes[ref.id]
-        else:
+        ids = _shown(store, ref, prefixes)
+        if ids is None:
             continue
         words = store.translations.get(language)
         if words is None and _failed(ctx, language):
             return  # the words' file did not load: its own problem is the root cause
-        labelled = words.facts if words is not None else {}
         where = words.loc.path if words is not None else f"{_folder(store)}/{language}.yaml"
+        if ref.kind == "series" and (ref.page, "series:" + ref.id) not in seen:
+            seen.add((ref.page, "series:" + ref.id))
+            drawn = words.series.get(ref.id) if words is not None else None
+            if drawn is None or not drawn.label:
+                ctx.problems.append(Problem(
+                    ref.page, ref.line, ref.id, f"no {language_name(language)} label for the "
+                    "series", f"add series.{ref.id}.label to {where}",
+                    CODES[NO_SERIES_LABEL].severity, NO_SERIES_LABEL))
+        labelled = words.facts if words is not None else {}
         for fid in ids:
             if (ref.page, fid) in seen:
                 continue
@@ -178,6 +185,20 @@ def check_page_labels(ctx: Context) -> None:
                 ctx.problems.append(Problem(
                     ref.page, ref.line, fid, f"no {language_name(language)} label",
                     f"add facts.{fid}.label to {where}", CODES[NO_LABEL].severity, NO_LABEL))
+
+
+def _shown(store: Store, ref, prefixes: dict[str, list[str]]) -> list[str] | None:
+    """The facts a page reference shows: the fact it names, those facts_with() finds, those of
+    the series it draws; None for a reference to anything else."""
+    if ref.kind == "ref" and ref.id in store.facts:
+        return [ref.id]
+    if ref.kind == "prefix":
+        if ref.id not in prefixes:
+            prefixes[ref.id] = [fid for fid in store.facts if fid.startswith(ref.id)]
+        return prefixes[ref.id]
+    if ref.kind == "series" and ref.id in store.series:
+        return [fid for fid in store.series[ref.id].facts if fid in store.facts]
+    return None
 
 
 def _failed(ctx: Context, language: str) -> bool:
