@@ -20,6 +20,9 @@ from .text import terminal
 FACT_LIKE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 SOURCE_LIKE = re.compile(r"^[A-Z][0-9]{2,}[a-z]?$")
 SERIES = "series:"  # a chart's or card's argument that names a series: "series:<id>"
+# The macros that show the words of every record of a kind: a page in another language needs
+# them all in that language.
+TABLES = ("facts_index", "claims_table", "claims_jsonld")
 
 # Provenance attributes in any case, with or without a value, anywhere in the page (inside a
 # Jinja string too): only macros write them.
@@ -61,8 +64,9 @@ class PageRef:
     line: int
     id: str
     kind: str = "ref"  # ref: an id in a macro call; prefix: facts_with("prefix"); series: a
-    # series a chart or card draws ("series:<id>"); markup: provenance markup typed by hand;
-    # error: a page that cannot be read or a macro call that cannot work (id holds the message)
+    # series a chart or card draws ("series:<id>"); table: a call of one of TABLES (id holds
+    # its name); markup: provenance markup typed by hand; error: a page that cannot be read or
+    # a macro call that cannot work (id holds the message)
 
 
 def scan(docs: Path, base: Path | None = None) -> list[PageRef]:
@@ -142,6 +146,8 @@ def _calls(tree: nodes.Template, rel: str) -> list[PageRef]:
                 refs.append(PageRef(rel, arg.lineno, arg.value[len(SERIES):], "series"))
         if name == "facts_with" and call.args and isinstance(call.args[0], nodes.Const):
             refs.append(PageRef(rel, call.lineno, str(call.args[0].value), "prefix"))
+        elif name in TABLES and name not in assigned:
+            refs.append(PageRef(rel, call.lineno, name, "table"))
         problem = macro_problem(call, assigned)
         if problem:
             refs.append(PageRef(rel, call.lineno, problem, "error"))

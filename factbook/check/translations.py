@@ -1,10 +1,11 @@
 """Checks of the store's words in other languages (facts/zh.yaml), and of the pages in them.
 
 Words belong to a record the store holds; each text keeps the English text's {placeholders},
-types no figure and is given only where the English has one; names stay each entity's own. Every
-fact a page of a language shows (docs/<page>.zh.md, by id or through facts_with) has a label in
-that language. Loading has already refused shapes, untranslatable fields, empty texts and
-invisible characters.
+types no figure and is given only where the English has one; names stay each entity's own. What
+a page of a language shows (docs/<page>.zh.md) has its words in that language: each fact it
+names, finds with facts_with or draws in a series, and each series, a label; with facts_index
+every fact's label, with claims_table or claims_jsonld every claim's paraphrase and reason.
+Loading has already refused shapes, untranslatable fields, empty texts and invisible characters.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ LABEL_NUMERALS = register("translation.label-numerals", "a label in another lang
 NO_LABEL = register("translation.no-label", "a fact shown on a page in another language "
                     "(docs/<page>.zh.md) has no label in that language")
 
+NO_CLAIM_WORDS = register("translation.no-claim-words", "a page in another language shows the "
+                          "claims (claims_table, claims_jsonld) and a claim has no paraphrase or "
+                          "reason in that language")
 NO_SERIES_LABEL = register("translation.no-series-label", "a series a chart or card draws on a "
                            "page in another language has no label in that language")
 
@@ -161,12 +165,15 @@ def check_page_labels(ctx: Context) -> None:
         if language is None:
             continue
         ids = _shown(store, ref, prefixes)
-        if ids is None:
+        if ids is None and ref.kind != "table":
             continue
         words = store.translations.get(language)
         if words is None and _failed(ctx, language):
             return  # the words' file did not load: its own problem is the root cause
         where = words.loc.path if words is not None else f"{_folder(store)}/{language}.yaml"
+        if ids is None:
+            _table(ctx, ref, language, words, where, seen)
+            continue
         if ref.kind == "series" and (ref.page, "series:" + ref.id) not in seen:
             seen.add((ref.page, "series:" + ref.id))
             drawn = words.series.get(ref.id) if words is not None else None
@@ -185,6 +192,35 @@ def check_page_labels(ctx: Context) -> None:
                 ctx.problems.append(Problem(
                     ref.page, ref.line, fid, f"no {language_name(language)} label",
                     f"add facts.{fid}.label to {where}", CODES[NO_LABEL].severity, NO_LABEL))
+
+
+def _table(ctx: Context, ref, language: str, words, where: str,
+           seen: set[tuple[str, str]]) -> None:
+    """A table of every fact (facts_index) or every claim (claims_table, claims_jsonld) on a
+    page in another language: one problem naming the records without their words there."""
+    store, name = ctx.store, language_name(language)
+    kind = "claims" if ref.id.startswith("claims") else "facts"
+    if (ref.page, kind) in seen:
+        return
+    seen.add((ref.page, kind))
+    if kind == "facts":
+        given = words.facts if words is not None else {}
+        missing = [fid for fid in store.facts if not getattr(given.get(fid), "label", None)]
+        code, lack, add = NO_LABEL, f"no {name} label", "facts.<id>.label"
+    else:
+        given = words.claims if words is not None else {}
+        missing = [cid for cid, c in store.claims.items()
+                   if any(getattr(c, n) and not getattr(given.get(cid), n, None)
+                          for n in ("says", "reason"))]
+        code, lack, add = NO_CLAIM_WORDS, f"no {name} paraphrase or reason", \
+            "claims.<id>.says and claims.<id>.reason"
+    if missing:
+        listed = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more"
+                                           if len(missing) > 5 else "")
+        count = f"{len(missing)} {kind} shown here have" if len(missing) > 1 else \
+            f"1 {kind[:-1]} shown here has"
+        ctx.problems.append(Problem(ref.page, ref.line, ref.id, f"{count} {lack}: {listed}",
+                                    f"add {add} to {where}", CODES[code].severity, code))
 
 
 def _shown(store: Store, ref, prefixes: dict[str, list[str]]) -> list[str] | None:
