@@ -65,6 +65,8 @@ def value_text(f: Fact, style: str = "auto", unit: bool | None = None, bound: bo
         body = L.say("clock", minutes=int(minutes),
                      seconds=f"{'0' if rest < 10 else ''}{L.group(rest, decimals_of(rest))}")
     else:
+        if digits is None and u.kind == "count" and _fraction_of_hundreds(float(f.value), style, L):
+            digits = 0  # an average of 29,166.67 vehicles reads "about 29,167 vehicles"
         n = L.number(float(f.value), style, digits)
         show_unit = unit if unit is not None else u.kind != "count"
         body = L.with_unit(n, f.unit, float(f.value) == 1) if show_unit else n
@@ -73,6 +75,12 @@ def value_text(f: Fact, style: str = "auto", unit: bool | None = None, bound: bo
             _shown_rounded(f, style, digits, L):
         how = "approx"  # a figure shortened for reading is no longer exact
     return L.bounded(how, body)
+
+
+def _fraction_of_hundreds(v: float, style: str, locale: Locale) -> bool:
+    """Whether a count is a fraction of a hundred or more shown in full, whose decimals would
+    claim a precision no count has (an average: 29,166.67 vehicles a month)."""
+    return abs(v) >= 100 and not v.is_integer() and not locale.scaled(v, style)[3]
 
 
 def _shown_rounded(f: Fact, style: str, digits: int | None, locale: Locale = EN) -> bool:

@@ -29,6 +29,19 @@ def test_values_read_naturally(value, unit, bound, words):
     assert value_text(fact(value, unit, bound)) == words
 
 
+@pytest.mark.parametrize("value,unit,kw,words", [
+    (29166.67, "vehicles_per_month", {}, "about 29,167 vehicles a month"),  # an average
+    (29166.67, "vehicles_per_month", {"digits": 2}, "29,166.67 vehicles a month"),  # asked for
+    (29166.5, "vehicles", {"style": "short"}, "about 29,167"),
+    (2.5, "vehicles_per_day", {}, "2.5 vehicles a day"),  # few: the decimals say something
+    (2_250_000.5, "vehicles", {}, "about 2.25 million"),  # scaled, as any figure is
+    (29166.67, "CNY", {}, "29,166.67 yuan"),  # money is not a count
+])
+def test_a_count_shown_in_full_is_whole(value, unit, kw, words):
+    assert value_text(fact(value, unit), unit=True if "vehicles_per" in unit else None,
+                      **kw) == words
+
+
 def test_styles():
     assert number_text(113_100_000_000, "full") == "113,100,000,000"
     assert number_text(46249, "short") == "46,249"
