@@ -205,6 +205,36 @@ def test_a_page_that_reads_more_than_its_source_or_logs_is_rendered_every_time(t
     assert len(calls) == 2
 
 
+class _Counting(jinja2.Environment):
+    """The macros' Jinja, counting the templates it reads."""
+
+    parsed = 0
+
+    def parse(self, *args, **kwargs):
+        type(self).parsed += 1
+        return super().parse(*args, **kwargs)
+
+
+def test_whether_a_page_reads_only_macros_is_read_once_for_its_source_and_syntax(tmp_path):
+    """After an edit of the store every page renders again, but whether its template reads
+    anything besides the macros is known from the last build, for the same source read with
+    the same delimiters; other delimiters read it anew."""
+    calls: list = []
+    source = "A figure: FIGURE {{ config.site_name }}\n"  # reads the configuration: not kept
+    for meta in ({}, {"hide": ["toc"]}):  # another page's key each time: rendered each time
+        env = _env(tmp_path, source, meta)
+        env.env = _Counting()
+        _render(env, calls)
+    assert len(calls) == 2 and _Counting.parsed == 1
+    env = _env(tmp_path, source)
+    env.env = jinja2.Environment(variable_start_string="[[", variable_end_string="]]")
+    _render(env, calls)  # {{ config.site_name }} is text under these delimiters: kept now
+    env = _env(tmp_path, source)
+    env.env = jinja2.Environment(variable_start_string="[[", variable_end_string="]]")
+    _render(env, calls)
+    assert len(calls) == 3
+
+
 def test_a_page_of_macro_calls_and_its_own_names_is_kept(tmp_path):
     calls: list = []
     source = "{% set x = 3 %}{% for i in [1, 2] %}{{ i }}{% endfor %}{{ x }} FIGURE\n"
