@@ -65,7 +65,8 @@ def value_text(f: Fact, style: str = "auto", unit: bool | None = None, bound: bo
         body = L.say("clock", minutes=int(minutes),
                      seconds=f"{'0' if rest < 10 else ''}{L.group(rest, decimals_of(rest))}")
     else:
-        if digits is None and u.kind == "count" and _fraction_of_hundreds(float(f.value), style, L):
+        if digits is None and u.kind == "count" and f.bound == "exact" and \
+                _fraction_of_hundreds(float(f.value), style, L):
             digits = 0  # an average of 29,166.67 vehicles reads "about 29,167 vehicles"
         n = L.number(float(f.value), style, digits)
         show_unit = unit if unit is not None else u.kind != "count"
@@ -79,7 +80,8 @@ def value_text(f: Fact, style: str = "auto", unit: bool | None = None, bound: bo
 
 def _fraction_of_hundreds(v: float, style: str, locale: Locale) -> bool:
     """Whether a count is a fraction of a hundred or more shown in full, whose decimals would
-    claim a precision no count has (an average: 29,166.67 vehicles a month)."""
+    claim a precision no count has (an average: 29,166.67 vehicles a month). Only an exact
+    figure is rounded: "more than 150.5" rounded up would claim more than it says."""
     return abs(v) >= 100 and not v.is_integer() and not locale.scaled(v, style)[3]
 
 

@@ -26,7 +26,7 @@ import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cached_property
 
 from babel.dates import format_date, get_month_names
@@ -57,8 +57,10 @@ def scaled_half_up(v: float, scale: float, decimals: int) -> float:
     half-to-even formatting would write 4.5万 and 1.2亿."""
     if not math.isfinite(v):
         return v / scale
-    exact = Decimal(repr(float(v))) / Decimal(repr(float(scale)))
-    return float(exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
+    with localcontext() as context:
+        context.prec = 400  # every digit of any float (up to 309 before the point) and more
+        exact = Decimal(repr(float(v))) / Decimal(repr(float(scale)))
+        return float(exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
 
 
 def decimals_of(v: float, cap: int = 3) -> int:

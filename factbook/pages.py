@@ -20,7 +20,7 @@ from .text import terminal
 FACT_LIKE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 SOURCE_LIKE = re.compile(r"^[A-Z][0-9]{2,}[a-z]?$")
 SERIES = "series:"  # a chart's or card's argument that names a series: "series:<id>"
-SERIES_ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")  # as the store's series ids are written
+SERIES_ID = re.compile(r"[a-z0-9][a-z0-9.-]*")  # as the store's series ids are written
 # The macros that show the words of every record of a kind: a page in another language needs
 # them all in that language.
 TABLES = ("facts_index", "claims_table", "claims_jsonld")
@@ -143,7 +143,8 @@ def _calls(tree: nodes.Template, rel: str) -> list[PageRef]:
                 continue
             if FACT_LIKE.match(arg.value) or SOURCE_LIKE.match(arg.value):
                 refs.append(PageRef(rel, arg.lineno, arg.value))
-        refs.extend(_drawn(call, name, rel))
+        if name not in assigned:  # a page's own macro of that name draws nothing
+            refs.extend(_drawn(call, name, rel))
         if name == "facts_with" and call.args and isinstance(call.args[0], nodes.Const):
             refs.append(PageRef(rel, call.lineno, str(call.args[0].value), "prefix"))
         elif name in TABLES and name not in assigned:
@@ -168,7 +169,7 @@ def _drawn(call: nodes.Call, name: str, rel: str) -> list[PageRef]:
                 not arg.value.startswith(SERIES):
             continue
         sid = arg.value[len(SERIES):]
-        if SERIES_ID.match(sid):
+        if SERIES_ID.fullmatch(sid):
             refs.append(PageRef(rel, arg.lineno, sid, "series"))
         else:
             refs.append(PageRef(rel, arg.lineno, f"{name}() names no series in "

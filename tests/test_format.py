@@ -42,6 +42,19 @@ def test_a_count_shown_in_full_is_whole(value, unit, kw, words):
                       **kw) == words
 
 
+def test_a_bound_is_never_rounded_past_what_it_says():
+    assert value_text(fact(150.5, "vehicles", "more_than")) == "more than 150.5"
+    assert value_text(fact(150.5, "vehicles", "at_most")) == "at most 150.5"
+
+
+@pytest.mark.parametrize("style", ["full", "auto", "short"])
+def test_a_figure_of_any_size_is_written(style):
+    for value in (3e28, 3e40, 1.7e308):
+        text = value_text(fact(value, "vehicles"), style=style)
+        assert text and text[0].isdigit() or text.startswith("about "), text
+    assert value_text(fact(3e28, "vehicles"), style="full") == f"{3e28:,.0f}"
+
+
 def test_styles():
     assert number_text(113_100_000_000, "full") == "113,100,000,000"
     assert number_text(46249, "short") == "46,249"

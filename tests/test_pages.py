@@ -126,3 +126,15 @@ def test_a_page_in_the_folder_of_the_generated_fact_pages_is_refused(make_store)
     assert errors == ["docs/facts/base.q1.md: page: docs/facts/ is where the fact pages are "
                       "generated; a page there would be replaced (move the page elsewhere in "
                       "docs/)"]
+
+
+def test_a_series_is_named_only_by_the_sites_chart_and_card(make_store):
+    """A macro of the page's own named chart draws nothing from the store; a 'series:'
+    argument is the whole id (a newline after it is not a series id)."""
+    errors = page_errors(make_store, '{% macro chart(a) %}{{ a }}{% endmacro %}\n'
+                         '{{ chart("series:no.such") }}\n')
+    assert not [e for e in errors if "series" in e], errors
+    errors = page_errors(make_store, '{{ chart("base.q1", "series:base.q\n") }}\n')
+    assert [e.split(" (")[0] for e in errors] == [
+        "docs/index.md:1: page: chart() names no series in 'series:base.q\\n'"]
+

@@ -40,6 +40,7 @@ def check_pages(ctx: Context) -> None:
     """Every id a page names exists and is current; each use is recorded."""
     store = ctx.store
     prefixes: dict[str, list[str]] = {}
+    drawn: set[tuple[str, str]] = set()  # (page, series): each once, however often drawn
     for ref in ctx.pages:
         if ref.kind == "error":
             ctx.problems.append(_error(ref))
@@ -53,7 +54,7 @@ def check_pages(ctx: Context) -> None:
                                           f"facts_with('{ref.id}') matches no fact",
                                           "fix the prefix"))
         elif ref.kind == "series":
-            _series(ctx, ref)
+            _series(ctx, ref, drawn)
         elif ref.kind == "table":
             continue  # every record of a kind: in another language, check_page_labels
         elif ref.kind == "markup":
@@ -81,7 +82,7 @@ def check_pages(ctx: Context) -> None:
                                       "unknown source or claim id on page", "fix the id"))
 
 
-def _series(ctx: Context, ref) -> None:
+def _series(ctx: Context, ref, drawn: set[tuple[str, str]]) -> None:
     """A series a chart or card draws: it exists, and the page shows each of its facts."""
     series = ctx.store.series.get(ref.id)
     if series is None:
@@ -89,6 +90,9 @@ def _series(ctx: Context, ref) -> None:
                                   "unknown series on page",
                                   "fix the id, or add the series to facts/"))
         return
+    if (ref.page, ref.id) in drawn:
+        return
+    drawn.add((ref.page, ref.id))
     for fid in series.facts:
         if fid in ctx.store.facts:
             ctx.used[fid].add(ref.page)

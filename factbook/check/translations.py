@@ -160,21 +160,23 @@ def check_page_labels(ctx: Context) -> None:
     languages = set(store.translations) | set(LANGUAGE_NAMES)
     seen: set[tuple[str, str]] = set()
     prefixes: dict[str, list[str]] = {}
+    # A language whose words' file did not load: its own problem is the root cause.
+    failed = {language for language in languages
+              if language not in store.translations and _failed(store, language)}
     for ref in ctx.pages:
         language = page_language(ref.page, languages)
-        if language is None:
+        if language is None or language in failed or \
+                (ref.kind == "series" and (ref.page, "series:" + ref.id) in seen):
             continue
         ids = _shown(store, ref, prefixes)
         if ids is None and ref.kind != "table":
             continue
         words = store.translations.get(language)
-        if words is None and _failed(ctx, language):
-            return  # the words' file did not load: its own problem is the root cause
         where = words.loc.path if words is not None else f"{_folder(store)}/{language}.yaml"
         if ids is None:
             _table(ctx, ref, language, words, where, seen)
             continue
-        if ref.kind == "series" and (ref.page, "series:" + ref.id) not in seen:
+        if ref.kind == "series":
             seen.add((ref.page, "series:" + ref.id))
             drawn = words.series.get(ref.id) if words is not None else None
             if drawn is None or not drawn.label:
@@ -206,6 +208,7 @@ def _table(ctx: Context, ref, language: str, words, where: str,
     if kind == "facts":
         given = words.facts if words is not None else {}
         missing = [fid for fid in store.facts if not getattr(given.get(fid), "label", None)]
+        seen.update((ref.page, fid) for fid in missing)  # named here: not again on this page
         code, lack, add = NO_LABEL, f"no {name} label", "facts.<id>.label"
     else:
         given = words.claims if words is not None else {}
@@ -237,10 +240,10 @@ def _shown(store: Store, ref, prefixes: dict[str, list[str]]) -> list[str] | Non
     return None
 
 
-def _failed(ctx: Context, language: str) -> bool:
-    """Whether a file that would hold this language's words has a problem of its own."""
+def _failed(store: Store, language: str) -> bool:
+    """Whether loading found a problem in a file that would hold this language's words."""
     return any(p.path.endswith(f"{language}.yaml") or p.code.startswith("translation.")
-               for p in [*ctx.store.problems, *ctx.problems])
+               for p in store.problems)
 
 
 def page_language(page: str, languages: set[str]) -> str | None:
