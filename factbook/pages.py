@@ -42,7 +42,7 @@ MACROS: dict[str, tuple[tuple[str, ...], bool, dict[str, object]]] = {
                             "digits": WHOLE, "usd": ID}),
     "fact_range": ((ID, ID), False, {"unit": FLAG}),
     "label": ((ID,), False, {}),
-    "period": ((ID,), False, {}),
+    "period": ((ID,), False, {"as_of": FLAG}),
     "source": ((ID,), False, {}),
     "verdict": ((ID,), False, {}),
     "facts_table": ((), True, {"caption": TEXT, "style": STYLES}),

@@ -57,9 +57,11 @@ def range_html(store: Store, low: str, high: str, link: Link, unit: bool = True,
     return f'<span class="fact-range">{left}–{right}</span>'
 
 
-def period_html(f: Fact, locale: Locale = EN) -> str:
-    """The fact's period or as-of date in words, marked with its id."""
-    text = period_text(f, locale=locale)
+def period_html(f: Fact, locale: Locale = EN, as_of: bool = True) -> str:
+    """The fact's period or as-of date in words, marked with its id; without as_of, an as-of
+    date is the date alone (under a heading that says what the date is: "When")."""
+    text = period_text(f, locale=locale) if as_of or f.as_of is None or f.period is not None \
+        else date_text(str(f.as_of), locale)
     return f'<span class="fact-period" data-fact="{escape(f.id)}">{escape(text)}</span>' \
         if text else ""
 

@@ -211,9 +211,10 @@ class Page:
         """The fact's label, marked with its id."""
         return R.label_html(self.store.facts[self._fact(fid)], self.locale)
 
-    def period(self, fid: str) -> str:
-        """The fact's period or as-of date in words."""
-        return R.period_html(self.store.facts[self._fact(fid)], self.locale)
+    def period(self, fid: str, as_of: bool = True) -> str:
+        """The fact's period or as-of date in words ('as of 7 March 2025'); with as_of=False
+        an as-of date alone ('7 March 2025'), as a column headed "When" shows it."""
+        return R.period_html(self.store.facts[self._fact(fid)], self.locale, as_of)
 
     def source(self, sid: str) -> str:
         """A source by its publisher, linked to the bibliography."""

@@ -108,3 +108,16 @@ def test_a_range_writes_its_unit_once_and_links_both_ends():
     assert ">59</data>" in html and ">62 weeks</data>" in html
     assert 'href="facts.html#w.lo"' in html and 'href="facts.html#w.hi"' in html
     assert "–" in html
+
+
+def test_an_as_of_date_can_stand_alone_under_a_heading_that_names_it():
+    from factbook.locale import ZH
+    from factbook.render import period_html
+
+    said = Fact(id="t.said", subject="s", label="L", value=2027, unit="year",
+                status="confirmed", as_of="2025-03-07")
+    assert ">as of 7 March 2025<" in period_html(said)
+    assert ">7 March 2025<" in period_html(said, as_of=False)
+    assert ">2025年3月7日<" in period_html(said, ZH, as_of=False)
+    quarter = fact(1, "vehicles")  # a period is the period either way
+    assert period_html(quarter, as_of=False) == period_html(quarter)
