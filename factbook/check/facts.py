@@ -28,7 +28,7 @@ from .core import (
     tolerance_of,
     unit_hint,
 )
-from .sources import origin
+from .sources import origin, outlet
 
 _TWO_SIDED = ("exact", "approx")
 
@@ -51,7 +51,8 @@ NO_SOURCE = register("fact.no-source", "a fact has neither a source nor a derive
 ONE_SOURCE = register("fact.confirmed-one-source", "status confirmed with only one source "
                       "stating the figure")
 COPIES = register("source.copies-not-independent", "status confirmed, but the sources are "
-                  "copies of one article (copy_of, same address, or same publisher and title)")
+                  "copies of one article (copy_of, same address, or same publisher and title) "
+                  "or articles of one outlet (same publisher)")
 NO_FORMULA = register("fact.derived-without-formula", "status derived but no derive formula")
 CITES_AUDITED = register("fact.cites-audited", "a fact cites an audited article as its source")
 STATEMENT_KIND = register("fact.statement-wrong-kind", "a source's statement is a number for a "
@@ -199,12 +200,14 @@ def _check_standing(ctx: Context, f: Fact, origins: dict[str, str]) -> None:
         ctx.err(NO_SOURCE, f, f.id, "has no source",
                 "add a reference under 'sources', or a 'derive' formula", "sources")
     if f.status == "confirmed" and f.derive is None:
-        independent = {origins[r.source] for r in f.sources if r.source in origins}
+        independent = {outlet(ctx.store, origins[r.source]) for r in f.sources
+                       if r.source in origins}
         if len(independent) < 2 and all(r.source in origins for r in f.sources):
             copies = len(f.sources) > len(independent)
             ctx.err(COPIES if copies else ONE_SOURCE, f, f.id,
                     "status confirmed but only one independent source states it"
-                    + (" (the others are copies of it, or the same article)" if copies else ""),
+                    + (" (the others are copies of it, the same article, or the same outlet's)"
+                       if copies else ""),
                     "add a second, independent source that states the figure, or set status "
                     "single_source", "status")
     if f.status == "derived" and f.derive is None:

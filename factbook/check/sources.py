@@ -65,6 +65,13 @@ def origin(store: Store, sid: str) -> str:
     return _origins(store).get(s.id, s.id)
 
 
+def outlet(store: Store, sid: str) -> str:
+    """The outlet a source's independent origin speaks for (its publisher, as compared): two
+    articles of one outlet do not confirm each other."""
+    s = store.sources.get(origin(store, sid))
+    return "publisher:" + _same_text(s.publisher) if s is not None else sid
+
+
 def _same_text(text: str) -> str:
     """Publisher or title as compared: case, spacing and end punctuation do not count."""
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
