@@ -12,6 +12,7 @@ and Zensical's port of it) and hooks.py (MkDocs) only wire these to their events
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import logging
@@ -343,14 +344,16 @@ class Stash:
             j += 1
         return j > end and (j == len(html) or html[j] == "<" or bool(self._mark.match(html[j])))
 
-    def _bare(self, html: str) -> tuple[str, str]:
+    @staticmethod
+    @functools.lru_cache(maxsize=65536)  # a figure's markup recurs from page to page
+    def _bare(html: str) -> tuple[str, str]:
         """A figure as the search parser reads it: (its text alone, its tags without their
         attributes). The text alone reads the same where the pieces of text beside it are
         not blank (see _beside_blank) and none inside it is."""
         if "data-search" in html:
             return html, html
-        tagged = self._attributes.sub(r"<\1>", html)
-        return (tagged if self._blank.search(html) else self._attributes.sub("", html)), tagged
+        tagged = Stash._attributes.sub(r"<\1>", html)
+        return (tagged if Stash._blank.search(html) else Stash._attributes.sub("", html)), tagged
 
 
 # ------------------------------------------------------------------ pages rendered before
