@@ -208,7 +208,8 @@ class Locale:
                         self.scales[at][0] == v:
                     return x, d, self.scales[at][0], self.scales[at][1]
         d = digits if digits is not None else decimals_of(v)
-        return scaled_half_up(v, 1, d), d, 1, ""  # half up too: 29,166.5 is 29,167
+        # Half up too (29,166.5 is 29,167); a whole figure is what it is.
+        return (v if float(v).is_integer() else scaled_half_up(v, 1, d)), d, 1, ""
 
     def _fit(self, v: float, at: int, digits: int | None) -> tuple[float, int]:
         """The figure before scale word `at`, already rounded, and its decimals."""

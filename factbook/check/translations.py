@@ -14,6 +14,7 @@ import re
 from pathlib import PurePosixPath
 
 from ..model import CODES, Problem, Record, Store, register
+from ..pages import SERIES
 from ..text import CJK_NUMERALS, figures, longest_first
 from ..translations import LANGUAGE_NAMES, language_name
 from .core import PLACEHOLDER, TYPED_FIGURE, Context, may_hold_figure, problem
@@ -166,7 +167,7 @@ def check_page_labels(ctx: Context) -> None:
     for ref in ctx.pages:
         language = page_language(ref.page, languages)
         if language is None or language in failed or \
-                (ref.kind == "series" and (ref.page, "series:" + ref.id) in seen):
+                (ref.kind == "series" and (ref.page, SERIES + ref.id) in seen):
             continue
         ids = _shown(store, ref, prefixes)
         if ids is None and ref.kind != "table":
@@ -177,7 +178,7 @@ def check_page_labels(ctx: Context) -> None:
             _table(ctx, ref, language, words, where, seen)
             continue
         if ref.kind == "series":
-            seen.add((ref.page, "series:" + ref.id))
+            seen.add((ref.page, SERIES + ref.id))
             drawn = words.series.get(ref.id) if words is not None else None
             if drawn is None or not drawn.label:
                 ctx.problems.append(Problem(
