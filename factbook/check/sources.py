@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 from ..model import Store, register
 from ..text import FIGURE_CHAR
 from .core import UNKNOWN_SOURCE, Context, observed
-from .entities import NAME_FIGURE
+from .entities import NAME_FIGURE, check_mixed
 
 NOT_HTTP = register("source.not-http", "a source's address is not a full http(s) address")
 UNENCODED = register("source.unencoded-address", "a source's address holds a space or another "
@@ -41,6 +41,7 @@ def check_sources(ctx: Context) -> None:
             ctx.err(NAME_FIGURE, s, s.id, f"publisher '{s.publisher}' reads as a figure",
                     "write the outlet's name, which holds letters; figures come from facts",
                     "publisher")
+        check_mixed(ctx, s, s.id, s.publisher, "publisher")
         _check_address(ctx, s, "url")
         _check_address(ctx, s, "archived")
         observed(ctx, s, s.id, "published", s.published)

@@ -18,7 +18,7 @@ from ..pages import SERIES
 from ..text import CJK_NUMERALS, figures, longest_first
 from ..translations import LANGUAGE_NAMES, language_name
 from .core import PLACEHOLDER, TYPED_FIGURE, Context, may_hold_figure, problem
-from .entities import NAME_FIGURE, reads_as_figure
+from .entities import NAME_FIGURE, check_mixed, name_key, reads_as_figure
 
 UNKNOWN_ID = register("translation.unknown-id", "words for a record the store does not hold")
 PLACEHOLDERS = register("translation.placeholders", "a text whose {placeholders} differ from the "
@@ -133,10 +133,12 @@ def _check_names(ctx: Context, words) -> None:
             ctx.err(NAME_FIGURE, rec, rid, f"publisher '{rec.publisher}' reads as a figure",
                     "an outlet's name holds letters and at most two digits in a row outside a "
                     "word (36氪, 第一财经); figures come from facts", "publisher")
+        if rec.publisher:
+            check_mixed(ctx, rec, rid, rec.publisher, "publisher")
     owner: dict[str, str] = {}
     for e in ctx.store.entities.values():
         for n in (e.name, *e.aliases):
-            owner.setdefault(n, e.id)
+            owner.setdefault(name_key(n), e.id)
     for rid, rec in words.entities.items():
         if rid not in ctx.store.entities:
             continue
@@ -148,7 +150,8 @@ def _check_names(ctx: Context, words) -> None:
                 ctx.err(NAME_FIGURE, rec, rid, f"name '{n}' reads as a figure",
                         "a name holds letters and at most two digits in a row outside a word "
                         "(SU7, Phase 2, 4.0); figures come from facts", *at)
-            other = owner.setdefault(n, rid)
+            check_mixed(ctx, rec, rid, n, *at)
+            other = owner.setdefault(name_key(n), rid)
             if other != rid:
                 ctx.err(NAME_SHARED, rec, rid, f"name '{n}' is also a name of entity '{other}'",
                         "give each entity its own names", *at)
