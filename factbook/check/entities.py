@@ -14,7 +14,8 @@ NAME_FIGURE = register("entity.name-reads-as-figure", "an entity name or alias r
                        "figure (three numerals in a row, or no letters)")
 NAME_SHARED = register("entity.name-shared", "two entities declare the same name", "warning")
 NAME_MIXED = register("entity.name-mixed-scripts", "a name (an entity's or an outlet's) mixes "
-                      "Latin, Greek or Cyrillic letters: a look-alike of another name")
+                      "Latin, Greek or Cyrillic letters, or writes a letter in a compatibility "
+                      "form (fullwidth, mathematical): a look-alike of another name")
 
 # A declared name exempts its digits from the audit, so it must read as a name (SU7, Phase 2,
 # Mi 1), never as a figure (2025, 108,796, Q3 2025).
@@ -47,7 +48,14 @@ def name_key(name: str) -> str:
 
 
 def check_mixed(ctx: Context, rec, rid: str, name: str, *at) -> None:
-    """An error when a name mixes look-alike scripts in one word (mixed_scripts)."""
+    """An error when a name mixes look-alike scripts (mixed_scripts), or writes a letter in a
+    compatibility form (fullwidth Ｘ, mathematical 𝐗), which passes for the plain letter."""
+    forms = [ch for ch in name if ch.isalpha() and unicodedata.normalize("NFKC", ch) != ch]
+    if forms:
+        ctx.err(NAME_MIXED, rec, rid, f"name '{name}' writes {forms[0]!a} in a compatibility "
+                f"form of '{unicodedata.normalize('NFKC', forms[0])}'",
+                "type the plain letter: a letter in another form passes for it", *at)
+        return
     mixed = mixed_scripts(name)
     if mixed is not None:
         ctx.err(NAME_MIXED, rec, rid, f"name '{name}' mixes {mixed[0]} and {mixed[1]} letters",
@@ -71,4 +79,4 @@ def check_entities(ctx: Context) -> None:
             if key in names and names[key] != e.id:
                 ctx.warn(NAME_SHARED, e, e.id, f"name '{name}' is also used by entity "
                          f"'{names[key]}'", "give each entity its own names", at)
-            names[key] = e.id
+            names.setdefault(key, e.id)  # the first entity to declare it owns it
