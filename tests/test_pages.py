@@ -138,3 +138,17 @@ def test_a_series_is_named_only_by_the_sites_chart_and_card(make_store):
     assert [e.split(" (")[0] for e in errors] == [
         "docs/index.md:1: page: chart() names no series in 'series:base.q\\n'"]
 
+
+
+def test_only_a_page_that_credits_sources_is_held_to_credit_each_figure(make_store):
+    root = make_store({})
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "bare.md").write_text("# Bare\n\n{{ fact('base.q1') }}\n")
+    (root / "docs" / "credits.md").write_text(
+        "# Credits\n\n{{ fact('base.q1') }}\n\nFrom {{ source('S01') }}.\n")
+    found = [str(p) for p in open_project(root, TODAY).problems
+             if p.code == "page.uncredited-figure"]
+    assert [p.split(" (")[0] for p in found] == [
+        "docs/credits.md:3: base.q1: warning: the page shows this figure but credits none of "
+        "its sources"]
+    assert "(credit S05 with source()" in found[0]

@@ -19,6 +19,8 @@ UNKNOWN_ID = register("page.unknown-id", "a page names a source or claim id the 
 UNKNOWN_SERIES = register("page.unknown-series", "a chart or card draws a series "
                           "('series:<id>') the store does not hold")
 UNUSED = register("fact.unused", "a fact that no page, rule, formula or claim uses", "warning")
+UNCREDITED = register("page.uncredited-figure", "a page that credits its sources (source()) "
+                      "shows a figure none of whose sources it credits", "warning")
 
 
 def _page(code: str, path: str, line: int, subject: str, message: str, hint: str) -> Problem:
@@ -96,6 +98,37 @@ def _series(ctx: Context, ref, drawn: set[tuple[str, str]]) -> None:
     for fid in series.facts:
         if fid in ctx.store.facts:
             ctx.used[fid].add(ref.page)
+
+
+def check_credits(ctx: Context) -> None:
+    """A page that credits sources ({{ source("S04") }}, as each page's "Where these figures
+    come from" does) credits at least one source of every figure it shows, by id or in a
+    series it draws: a warning at the figure's first use otherwise."""
+    store = ctx.store
+    credited: dict[str, set[str]] = {}
+    for ref in ctx.pages:
+        if ref.kind == "ref" and ref.id in store.sources:
+            credited.setdefault(ref.page, set()).add(ref.id)
+    seen: set[tuple[str, str]] = set()
+    for ref in ctx.pages:
+        if ref.page not in credited:
+            continue
+        if ref.kind == "ref" and ref.id in store.facts:
+            shown = [ref.id]
+        elif ref.kind == "series" and ref.id in store.series:
+            shown = [fid for fid in store.series[ref.id].facts if fid in store.facts]
+        else:
+            continue
+        for fid in shown:
+            sources = [r.source for r in store.facts[fid].sources]
+            if (ref.page, fid) in seen or not sources or credited[ref.page] & set(sources):
+                continue
+            seen.add((ref.page, fid))
+            ctx.problems.append(_page(UNCREDITED, ref.page, ref.line, fid, "the page shows "
+                                      "this figure but credits none of its sources",
+                                      f"credit {', '.join(dict.fromkeys(sources))} with "
+                                      "source() where the page says where its figures come "
+                                      "from"))
 
 
 def check_unused(ctx: Context) -> None:

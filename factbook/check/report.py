@@ -18,7 +18,7 @@ from .claims import check_claims, compute_verdict
 from .core import Checker, Context, values_of
 from .entities import check_entities
 from .facts import check_facts
-from .pages import check_pages, check_unused
+from .pages import check_credits, check_pages, check_unused
 from .rules import check_rules
 from .series import check_series
 from .sources import check_sources
@@ -31,7 +31,7 @@ AFTER_UNPARSED = register("cascade.unparsed-file", "references that fail and may
 
 # The passes of a check, in order: usage (ctx.used) must be complete before check_unused.
 PASSES = (check_entities, check_sources, check_facts, check_claims, check_rules, check_series,
-          check_pages, check_translations, check_page_labels, check_unused)
+          check_pages, check_credits, check_translations, check_page_labels, check_unused)
 
 
 @dataclass
