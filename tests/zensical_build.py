@@ -4,8 +4,9 @@ Zensical reads mkdocs.yml and runs macros.py through its own port of mkdocs-macr
 no MkDocs events: hooks.py never runs. So this script does their part around its build:
 
   stage <folder>      a project Zensical can build: mkdocs.yml, macros.py, overrides and the
-                      store as they are, and the pages plus one generated page per fact (what
-                      hooks.py adds in MkDocs) in a docs folder of its own;
+                      store as they are, and the English pages plus one generated page per
+                      fact (what hooks.py adds in MkDocs) in a docs folder of its own (the
+                      Chinese edition needs mkdocs-static-i18n, which Zensical does not run);
   compare <a> <b>     the figures of the home and deliveries pages (their data-fact and value
                       attributes, in order) must be the same in both builds.
 
@@ -43,7 +44,9 @@ def stage(folder: Path) -> None:
                 str((config.get("extra") or {}).get("issues_url") or ""))
     # The pages go to a folder other than docs/, so the staged project's own check does not
     # take the generated pages for hand-written ones (it has checked the real pages already).
-    shutil.copytree(ROOT / "docs", folder / "pages")
+    # Zensical has no mkdocs-static-i18n: the Chinese pages would come out at the root, their
+    # figures in English words, so the Chinese edition is left out.
+    shutil.copytree(ROOT / "docs", folder / "pages", ignore=shutil.ignore_patterns("*.zh.md"))
     for src, markdown in site.generated_pages():
         target = folder / "pages" / src
         target.parent.mkdir(parents=True, exist_ok=True)
