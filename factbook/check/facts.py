@@ -28,7 +28,7 @@ from .core import (
     tolerance_of,
     unit_hint,
 )
-from .sources import origin, outlet
+from .sources import outlet
 
 _TWO_SIDED = ("exact", "approx")
 
@@ -71,9 +71,10 @@ RETIRED_IN_USE = register("retired.id-in-use", "a retired id is still the id of 
 def check_facts(ctx: Context) -> None:
     """Every fact on its own; then derivation cycles and revision chains across them."""
     published = _published(ctx)
-    origins = {sid: origin(ctx.store, sid) for sid in ctx.store.sources}
+    # Each source's outlet, worked out once: the facts that cite it share the answer.
+    outlets = {sid: outlet(ctx.store, sid) for sid in ctx.store.sources}
     for fact in ctx.store.facts.values():
-        check_fact(ctx, fact, published, origins)
+        check_fact(ctx, fact, published, outlets)
     check_cycles(ctx)
     check_supersedes(ctx)
     check_retired(ctx)
@@ -98,7 +99,7 @@ def _published(ctx: Context) -> dict[str, Span]:
 
 
 def check_fact(ctx: Context, f: Fact, published: dict[str, Span],
-               origins: dict[str, str]) -> None:
+               outlets: dict[str, str]) -> None:
     """One fact: subject, unit, value, time, standing, texts, statements and formula."""
     if f.subject not in ctx.store.entities:
         ctx.err(UNKNOWN_SUBJECT, f, f.id, f"unknown subject '{f.subject}'",
@@ -107,7 +108,7 @@ def check_fact(ctx: Context, f: Fact, published: dict[str, Span],
         ctx.err(UNKNOWN_UNIT, f, f.id, f"unknown unit '{f.unit}'", unit_hint(f.unit), "unit")
     _check_value(ctx, f)
     _check_when(ctx, f, published)
-    _check_standing(ctx, f, origins)
+    _check_standing(ctx, f, outlets)
     check_text(ctx, f, f.id, "note", f.note)
     check_text(ctx, f, f.id, "label", f.label)
     _check_statements(ctx, f)
@@ -194,15 +195,14 @@ def _check_checked(ctx: Context, f: Fact, checked: Span | None,
             return
 
 
-def _check_standing(ctx: Context, f: Fact, origins: dict[str, str]) -> None:
+def _check_standing(ctx: Context, f: Fact, outlets: dict[str, str]) -> None:
     """Sources or a formula, and a status they bear out (confirmed: two independent sources)."""
     if not f.sources and f.derive is None:
         ctx.err(NO_SOURCE, f, f.id, "has no source",
                 "add a reference under 'sources', or a 'derive' formula", "sources")
     if f.status == "confirmed" and f.derive is None:
-        independent = {outlet(ctx.store, origins[r.source]) for r in f.sources
-                       if r.source in origins}
-        if len(independent) < 2 and all(r.source in origins for r in f.sources):
+        independent = {outlets[r.source] for r in f.sources if r.source in outlets}
+        if len(independent) < 2 and all(r.source in outlets for r in f.sources):
             copies = len(f.sources) > len(independent)
             ctx.err(COPIES if copies else ONE_SOURCE, f, f.id,
                     "status confirmed but only one independent source states it"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import CODES, Problem, register
+from ..model import CODES, Problem, Store, register
 from .core import UNKNOWN_FACT, Context
 
 UNREADABLE = register("page.unreadable", "a page is not UTF-8 text, cannot be read, or is not a "
@@ -102,24 +102,18 @@ def _series(ctx: Context, ref, drawn: set[tuple[str, str]]) -> None:
 
 def check_credits(ctx: Context) -> None:
     """A page that credits sources ({{ source("S04") }}, as each page's "Where these figures
-    come from" does) credits at least one source of every figure it shows, by id or in a
-    series it draws: a warning at the figure's first use otherwise."""
+    come from" does) credits at least one source of every figure it shows (shown_by): a
+    warning at the figure's first use otherwise."""
     store = ctx.store
     credited: dict[str, set[str]] = {}
     for ref in ctx.pages:
         if ref.kind == "ref" and ref.id in store.sources:
             credited.setdefault(ref.page, set()).add(ref.id)
     seen: set[tuple[str, str]] = set()
+    prefixes: dict[str, list[str]] = {}
     for ref in ctx.pages:
-        if ref.page not in credited:
-            continue
-        if ref.kind == "ref" and ref.id in store.facts:
-            shown = [ref.id]
-        elif ref.kind == "series" and ref.id in store.series:
-            shown = [fid for fid in store.series[ref.id].facts if fid in store.facts]
-        else:
-            continue
-        for fid in shown:
+        shown = shown_by(store, ref, prefixes) if ref.page in credited else None
+        for fid in shown or ():
             sources = [r.source for r in store.facts[fid].sources]
             if (ref.page, fid) in seen or not sources or credited[ref.page] & set(sources):
                 continue
@@ -129,6 +123,20 @@ def check_credits(ctx: Context) -> None:
                                       f"credit {', '.join(dict.fromkeys(sources))} with "
                                       "source() where the page says where its figures come "
                                       "from"))
+
+
+def shown_by(store: Store, ref, prefixes: dict[str, list[str]]) -> list[str] | None:
+    """The facts a page reference shows: the fact it names, those facts_with() finds, those of
+    the series it draws; None for a reference to anything else."""
+    if ref.kind == "ref" and ref.id in store.facts:
+        return [ref.id]
+    if ref.kind == "prefix":
+        if ref.id not in prefixes:
+            prefixes[ref.id] = [fid for fid in store.facts if fid.startswith(ref.id)]
+        return prefixes[ref.id]
+    if ref.kind == "series" and ref.id in store.series:
+        return [fid for fid in store.series[ref.id].facts if fid in store.facts]
+    return None
 
 
 def check_unused(ctx: Context) -> None:

@@ -19,6 +19,7 @@ from ..text import CJK_NUMERALS, figures, longest_first
 from ..translations import LANGUAGE_NAMES, language_name
 from .core import PLACEHOLDER, TYPED_FIGURE, Context, may_hold_figure, problem
 from .entities import NAME_FIGURE, check_mixed, name_key, reads_as_figure
+from .pages import shown_by
 
 UNKNOWN_ID = register("translation.unknown-id", "words for a record the store does not hold")
 PLACEHOLDERS = register("translation.placeholders", "a text whose {placeholders} differ from the "
@@ -172,7 +173,7 @@ def check_page_labels(ctx: Context) -> None:
         if language is None or language in failed or \
                 (ref.kind == "series" and (ref.page, SERIES + ref.id) in seen):
             continue
-        ids = _shown(store, ref, prefixes)
+        ids = shown_by(store, ref, prefixes)
         if ids is None and ref.kind != "table":
             continue
         words = store.translations.get(language)
@@ -228,20 +229,6 @@ def _table(ctx: Context, ref, language: str, words, where: str,
             f"1 {kind[:-1]} shown here has"
         ctx.problems.append(Problem(ref.page, ref.line, ref.id, f"{count} {lack}: {listed}",
                                     f"add {add} to {where}", CODES[code].severity, code))
-
-
-def _shown(store: Store, ref, prefixes: dict[str, list[str]]) -> list[str] | None:
-    """The facts a page reference shows: the fact it names, those facts_with() finds, those of
-    the series it draws; None for a reference to anything else."""
-    if ref.kind == "ref" and ref.id in store.facts:
-        return [ref.id]
-    if ref.kind == "prefix":
-        if ref.id not in prefixes:
-            prefixes[ref.id] = [fid for fid in store.facts if fid.startswith(ref.id)]
-        return prefixes[ref.id]
-    if ref.kind == "series" and ref.id in store.series:
-        return [fid for fid in store.series[ref.id].facts if fid in store.facts]
-    return None
 
 
 def _failed(store: Store, language: str) -> bool:
